@@ -1,0 +1,52 @@
+// What every step of one file's transform shares: Babel's API, the options, the file's path and the actions found.
+import type { NodePath, PluginPass, types as t } from '@babel/core'
+import { addNamed } from '@babel/helper-module-imports'
+import type { ActionInfo, ActionKind } from './metadata.js'
+import type { NormalizedOptions } from './options.js'
+import { actionId } from './ids.js'
+
+export type BabelTypes = typeof t
+
+export interface TransformContext {
+  t: BabelTypes
+  options: NormalizedOptions
+  program: NodePath<t.Program>
+  /** The source file relative to the root (`/` separators). */
+  file: string
+  /** Is the whole file 'use client'? */
+  clientFile: boolean
+  actions: ActionInfo[]
+  /** Records an action and returns its ID. */
+  addAction(name: string, kind: ActionKind): string
+  /** An identifier for a named export of the server runtime, imported once per file. */
+  serverHelper(name: string): t.Identifier
+}
+
+export function createContext(t: BabelTypes, options: NormalizedOptions, program: NodePath<t.Program>, file: string,
+  clientFile: boolean): TransformContext {
+  const imported = new Map<string, t.Identifier>()
+  const actions: ActionInfo[] = []
+  return {
+    t, options, program, file, clientFile, actions,
+    addAction(name, kind) {
+      const id = actionId(options.salt, file, name)
+      actions.push({ id, name, kind })
+      return id
+    },
+    serverHelper(name) {
+      let id = imported.get(name)
+      if (!id) {
+        id = addNamed(program, name, options.serverRuntime, { nameHint: name }) as t.Identifier
+        imported.set(name, id)
+      }
+      return t.cloneNode(id)
+    },
+  }
+}
+
+/** A name for `export { local as name }`: an identifier where possible, else a string ("string name"). */
+export function exportName(t: BabelTypes, name: string): t.Identifier | t.StringLiteral {
+  return t.isValidIdentifier(name, false) || name === 'default' ? t.identifier(name) : t.stringLiteral(name)
+}
+
+export type { PluginPass }

@@ -1,0 +1,99 @@
+// babel-plugin-use-server: React's 'use server' for any Babel build. Source text → cheap scan → directives →
+// (server | client) transform → metadata. Each step lives in its own file; this one dispatches.
+import type { NodePath, PluginObj, PluginPass, types as t } from '@babel/core'
+import { declare } from '@babel/helper-plugin-utils'
+import { replaceWithStubs } from './client-output.js'
+import { createContext, type TransformContext } from './context.js'
+import { checkMisplacedDirective, functionDirective, readFileDirectives } from './directives.js'
+import { collectExports } from './exports.js'
+import type { Hoisting } from './hoist.js'
+import { relativeFile } from './ids.js'
+import { transformInlineAction } from './inline.js'
+import { markerText, type UseServerMetadata } from './metadata.js'
+import { normalizeOptions, type PluginOptions } from './options.js'
+import { scanSource } from './scan.js'
+import { registerExports } from './server-output.js'
+
+export type { PluginOptions } from './options.js'
+export type { ActionInfo, ActionKind, UseServerMetadata } from './metadata.js'
+export { ErrorCode, UseServerError } from './errors.js'
+export { actionId } from './ids.js'
+
+export default declare((api, rawOptions: PluginOptions): PluginObj<PluginPass> => {
+  api.assertVersion('^7.22.0 || ^8.0.0-0')
+  const options = normalizeOptions(rawOptions)
+  const t = api.types
+
+  return {
+    name: 'use-server',
+    visitor: {
+      Program(program, state) {
+        const scan = scanSource(state.file.code)
+        if (!scan) return // No directive-like string: nothing else runs for this file.
+        const directives = readFileDirectives(program)
+        const root = options.root ?? state.file.opts.root ?? state.file.opts.cwd ?? process.cwd()
+        const file = relativeFile(root, state.filename)
+        const ctx = createContext(t, options, program, file, Boolean(directives.client))
+
+        if (directives.server && options.environment === 'client') {
+          replaceWithStubs(ctx, collectExports(program))
+        } else {
+          const hoisting = findInlineActions(ctx, Boolean(directives.server))
+          if (directives.server) registerExports(ctx, collectExports(program))
+          finishHoisting(ctx, hoisting)
+        }
+        if (!directives.server && ctx.actions.length === 0) return
+        if (options.environment === 'server') addMarker(ctx, file)
+        ;(state.file.metadata as { useServer?: UseServerMetadata }).useServer = { file, actions: ctx.actions }
+        program.scope.crawl() // Later plugins (e.g. TypeScript's import elision) see our references.
+      },
+    },
+  }
+})
+
+/** One traversal: hoists inline actions (innermost first, on exit) and rejects misplaced directive strings. */
+function findInlineActions(ctx: TransformContext, serverFile: boolean): Hoisting {
+  const hoisting: Hoisting = { declarations: [], registrations: [] }
+  ctx.program.traverse({
+    ExpressionStatement(statement) {
+      checkMisplacedDirective(statement)
+    },
+    Function: {
+      exit(fn) {
+        const body = fn.get('body')
+        if (!body.isBlockStatement()) return
+        const directive = functionDirective(body)
+        if (!directive) return
+        if (serverFile && isFileLevelExport(fn)) {
+          directive.remove() // Already a server function through the file's own directive.
+          return
+        }
+        transformInlineAction(ctx, fn, directive, hoisting)
+      },
+    },
+  })
+  return hoisting
+}
+
+function isFileLevelExport(fn: NodePath<t.Function>): boolean {
+  const parent = fn.parentPath
+  if (parent.isExportNamedDeclaration() || parent.isExportDefaultDeclaration()) return true
+  return parent.isVariableDeclarator() && Boolean(parent.parentPath.parentPath?.isExportNamedDeclaration())
+}
+
+function finishHoisting(ctx: TransformContext, hoisting: Hoisting): void {
+  if (hoisting.declarations.length === 0) return
+  const body = ctx.program.get('body')
+  const firstCode = body.find((s) => !s.isImportDeclaration())
+  if (firstCode) firstCode.insertBefore(hoisting.registrations)
+  else ctx.program.pushContainer('body', hoisting.registrations)
+  ctx.program.pushContainer('body', hoisting.declarations)
+}
+
+/** The compact marker that lets a manifest be rebuilt from emitted files (e.g. served from a build cache). */
+function addMarker(ctx: TransformContext, file: string): void {
+  const first = ctx.program.node.body[0]
+  const text = markerText({ file, actions: ctx.actions })
+  if (first) ctx.t.addComment(first, 'leading', text)
+  else ctx.program.node.body.push(ctx.t.addComment(ctx.t.emptyStatement(), 'leading', text))
+}

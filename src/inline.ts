@@ -1,0 +1,84 @@
+// Inline 'use server' functions: checked, analysed for what they capture, and hoisted (the innermost first).
+import type { NodePath, types as t } from '@babel/core'
+import { analyzeClosure } from './closure.js'
+import type { TransformContext } from './context.js'
+import { ErrorCode, fail } from './errors.js'
+import { hoistAction, type Hoisting } from './hoist.js'
+
+export function transformInlineAction(ctx: TransformContext, fn: NodePath<t.Function>, directive: NodePath<t.Directive>,
+  out: Hoisting): void {
+  if (ctx.clientFile) {
+    fail(directive, ErrorCode.InlineInClient,
+      `Inline 'use server' functions cannot be defined in a 'use client' file: client code cannot hold server code. ` +
+      `Move the function to a 'use server' file and import it, or pass it from a server component as a prop.`)
+  }
+  if (ctx.options.environment === 'client') {
+    fail(directive, ErrorCode.InlineInClient,
+      `Inline 'use server' functions can only be compiled for the server environment, but this file is compiled for ` +
+      `the client. Define the function in a 'use server' file and import it, or keep this module on the server.`)
+  }
+  const name = functionName(fn)
+  checkAction(fn, name)
+  hoistAction(ctx, fn, name, analyzeClosure(fn, name), out)
+}
+
+/** The name the function had (`fn.name`): its id, or the variable, property or method it is assigned to. */
+export function functionName(fn: NodePath<t.Function>): string {
+  const node = fn.node
+  if ((node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression') && node.id) return node.id.name
+  if (node.type === 'ObjectMethod' || node.type === 'ClassMethod') return keyName(node.key, node.computed)
+  if (node.type === 'ClassPrivateMethod') return `#${node.key.id.name}`
+  const parent = fn.parent
+  if (parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id.name
+  if (parent.type === 'AssignmentExpression' && parent.left.type === 'Identifier') return parent.left.name
+  if ((parent.type === 'ObjectProperty' || parent.type === 'ClassProperty') && parent.value === node) return keyName(parent.key, parent.computed)
+  if (parent.type === 'ExportDefaultDeclaration') return 'default'
+  return ''
+}
+
+function keyName(key: t.Node, computed: boolean): string {
+  if (key.type === 'Identifier' && !computed) return key.name
+  if (key.type === 'StringLiteral' || key.type === 'NumericLiteral') return String(key.value)
+  return ''
+}
+
+function checkAction(fn: NodePath<t.Function>, name: string): void {
+  const label = name ? `"${name}"` : 'this function'
+  const node = fn.node
+  if ((node.type === 'ClassMethod' || node.type === 'ClassPrivateMethod') && !node.static) {
+    fail(fn, ErrorCode.InstanceMethod,
+      `The instance method ${label} cannot be a server function: it would need its object, which cannot be sent. ` +
+      `Make it a static method, or a function outside the class.`)
+  }
+  if (!node.async) {
+    fail(fn, ErrorCode.SyncFunction,
+      `Server functions must be async: ${label} is ${node.generator ? 'a synchronous generator' : 'synchronous'}. ` +
+      `Add \`async\` to it (\`async function${node.generator ? '*' : ''}\`), since a call to the server always returns a promise.`)
+  }
+  const forbidden = (at: NodePath, code: ErrorCode, what: string) => fail(at, code,
+    `A server function cannot use ${what}: ${label} runs on its own when called from the client, with no caller ` +
+    `object or call context. Pass what you need as arguments, or capture it in a const.`)
+  fn.traverse({
+    Function(inner) {
+      // An ordinary nested function has its own `this` and `arguments`; an arrow shares the action's.
+      if (!inner.isArrowFunctionExpression()) inner.skip()
+    },
+    Class(inner) {
+      inner.skip()
+    },
+    ThisExpression(p) {
+      forbidden(p, ErrorCode.ThisInAction, '`this`')
+    },
+    Super(p) {
+      forbidden(p, ErrorCode.SuperInAction, '`super`')
+    },
+    MetaProperty(p) {
+      if (p.node.meta.name === 'new' && p.node.property.name === 'target') forbidden(p, ErrorCode.NewTargetInAction, '`new.target`')
+    },
+    Identifier(p) {
+      if (p.node.name === 'arguments' && p.isReferencedIdentifier() && !p.scope.hasBinding('arguments', true)) {
+        forbidden(p, ErrorCode.ArgumentsInAction, '`arguments` (use a rest parameter: `async (...args) => …`)')
+      }
+    },
+  })
+}

@@ -1,0 +1,84 @@
+// Server references with React's conventions: `$$typeof`, `$$id`, `$$bound` and a `bind` that appends to `$$bound`.
+// Every registered function is also kept in a per-process registry, so that a reference decoded from bound values
+// comes back as the real, callable function.
+
+const SERVER_REFERENCE = Symbol.for('react.server.reference')
+
+type AnyFunction = (...args: any[]) => any
+
+export interface ServerReference extends AnyFunction {
+  $$typeof: symbol
+  $$id: string
+  $$bound: unknown[] | null
+}
+
+/** How a reference made here calls its target: arguments for a direct call, and what `$$bound` shows the wire. */
+export interface Binding {
+  target: AnyFunction
+  direct: () => unknown[]
+  wire: () => unknown[] | null
+}
+
+const registryKey = Symbol.for('babel-plugin-use-server.registry')
+const globals = globalThis as unknown as Record<symbol, Map<string, AnyFunction> | undefined>
+/** Shared by every copy of this runtime in the process (a bundle may hold two). */
+const registry: Map<string, AnyFunction> = (globals[registryKey] ??= new Map())
+
+export function isServerReference(value: unknown): value is ServerReference {
+  return typeof value === 'function' && (value as Partial<ServerReference>).$$typeof === SERVER_REFERENCE
+}
+
+/** The registered server function for an action ID, if its module has been loaded in this process. */
+export function lookupServerReference(id: string): AnyFunction | undefined {
+  return registry.get(id)
+}
+
+/**
+ * Registers `fn` as the server function `id` (exported as `exportName`). A function that is a server reference
+ * already (re-exported from another 'use server' module, or exported twice) gets a new reference of its own.
+ */
+export function registerServerReference<T>(fn: T, id: string, exportName: string): T {
+  if (typeof fn !== 'function') {
+    const what = fn === null ? 'null' : typeof fn
+    throw new TypeError(`[USE_SERVER_NOT_A_FUNCTION] The export "${exportName}" of a 'use server' module is ${what}, ` +
+      `not a function (action ${id}). Every export of a 'use server' file must be an async function; ` +
+      `move other values to a module without 'use server'.`)
+  }
+  const reference = isServerReference(fn)
+    ? makeReference({ target: fn as AnyFunction, direct: () => [], wire: () => null }, id, fn.name)
+    : defineReference(fn as AnyFunction, id, null)
+  registry.set(id, reference)
+  return reference as T
+}
+
+/** A new function that calls `binding.target` with the bound arguments first, registered as a reference to `id`. */
+export function makeReference(binding: Binding, id: string, name: string): ServerReference {
+  const reference = function (this: unknown, ...args: unknown[]) {
+    return binding.target.apply(this, [...binding.direct(), ...args])
+  }
+  Object.defineProperty(reference, 'name', { value: name, configurable: true })
+  Object.defineProperty(reference, 'length', { value: 0, configurable: true })
+  return defineReference(reference, id, binding)
+}
+
+function defineReference(fn: AnyFunction, id: string, binding: Binding | null): ServerReference {
+  const self = binding ?? { target: fn, direct: () => [], wire: () => null }
+  Object.defineProperties(fn, {
+    $$typeof: { value: SERVER_REFERENCE, configurable: true },
+    $$id: { value: id, configurable: true },
+    $$bound: { get: self.wire, configurable: true },
+    bind: { value: bindReference(self, id), configurable: true },
+  })
+  return fn as ServerReference
+}
+
+function bindReference(binding: Binding, id: string) {
+  return function bind(this: ServerReference, thisArg: unknown, ...args: unknown[]): ServerReference {
+    if (thisArg != null) console.error('Cannot bind "this" of a Server Function. Pass null or undefined as the first argument to .bind().')
+    return makeReference({
+      target: binding.target,
+      direct: () => [...binding.direct(), ...args],
+      wire: () => [...(binding.wire() ?? []), ...args],
+    }, id, `bound ${this.name}`)
+  }
+}

@@ -1,0 +1,3 @@
+// The server runtime that transformed modules import: registration, inline references, bound-value encryption.
+export { registerServerReference, isServerReference, lookupServerReference, type ServerReference } from './reference.js'
+export { createInlineReference, decryptBoundValues, encryptBoundValues } from './bound.js'

@@ -1,0 +1,48 @@
+// The cheap check before any traversal: a file whose text holds no directive-like string costs one regex scan.
+
+// A quoted string starting with "use" and a word: 'use server', "use-server", 'Use Server', 'use action', …
+const CANDIDATE = /["'`]\s*use[\s_-]*([A-Za-z]+)\s*["'`]/g
+const HARMLESS = new Set(['use client', 'use strict'])
+
+export interface ScanResult {
+  /** The exact text 'use server' appears in a string. */
+  server: boolean
+  /** A string that may be a misspelt 'use server' appears: the AST must be checked for typos. */
+  suspicious: boolean
+}
+
+export function scanSource(code: string): ScanResult | null {
+  let server = false
+  let suspicious = false
+  for (const match of code.matchAll(CANDIDATE)) {
+    const text = match[0].slice(1, -1)
+    if (text === 'use server') server = true
+    else if (!HARMLESS.has(text) && looksLikeUseServer(text)) suspicious = true
+  }
+  return server || suspicious ? { server, suspicious } : null
+}
+
+/** A likely misspelling of 'use server' (wrong case, dash, swapped letters, 'use action'). */
+export function looksLikeUseServer(text: string): boolean {
+  const match = /^\s*use[\s_-]*([A-Za-z]+)\s*$/i.exec(text)
+  if (!match) return false
+  if (text === 'use server') return false
+  const word = match[1].toLowerCase()
+  if (word === 'action' || word === 'actions') return true
+  if (word === 'client' || word === 'strict') return false
+  return editDistance(word, 'server') <= 2
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i)
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]
+    row[0] = i
+    for (let j = 1; j <= b.length; j++) {
+      const next = row[j]
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1))
+      prev = next
+    }
+  }
+  return row[b.length]
+}
