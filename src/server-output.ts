@@ -19,7 +19,7 @@ export function registerExports(ctx: TransformContext, exports: ServerExport[]):
     } else {
       local = exp.local
     }
-    if (exp.type === 'binding' && !registered.has(local) && program.scope.getBinding(local)?.kind !== 'module') {
+    if (exp.type !== 're-export' && !registered.has(local) && program.scope.getBinding(local)?.kind !== 'module') {
       // The function itself becomes the reference, so `f === imported f` and hoisting stay as they were.
       registered.add(local)
       registrations.push(t.expressionStatement(register(t.identifier(local), exp.name)))
