@@ -1,7 +1,7 @@
 // The cheap check before any traversal: a file whose text holds no directive-like string costs one regex scan.
 
 // A quoted string starting with "use" and a word: 'use server', "use-server", 'Use Server', 'use action', …
-const CANDIDATE = /["'`]\s*use[\s_-]*([A-Za-z]+)\s*["'`]/g
+const CANDIDATE = /["'`]\s*use[\s_-]*([A-Za-z]+)\s*["'`]/gi
 const HARMLESS = new Set(['use client', 'use strict'])
 
 export interface ScanResult {
