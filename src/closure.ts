@@ -6,11 +6,19 @@ import { ErrorCode, fail } from './errors.js'
 type Binding = NonNullable<ReturnType<NodePath['scope']['getBinding']>>
 
 export interface Closure {
-  /** Captured variable names, in order of first use. */
+  /** Captured variable names, in order of first use: their values travel (encrypted) with the reference. */
   captured: string[]
+  /**
+   * Functions and classes declared in an enclosing body that the action uses: values that cannot travel, so their
+   * declarations (function/class declarations, or `const` declarators) are copied into the hoisted function, in
+   * source order. What they capture is captured too.
+   */
+  copied: NodePath[]
   /** The action refers to itself by name (recursion): the hoisted function re-creates that reference. */
   selfName: string | null
-  /** A default parameter value uses a captured variable, so the parameters must be read after decryption. */
+  /** Names the action declares itself (parameters, top-level locals): they must not clash with the above. */
+  ownNames: string[]
+  /** A default parameter value uses a captured variable, so parameters can only be read after decryption. */
   paramsUseCaptures: boolean
 }
 
@@ -20,33 +28,63 @@ const TS_VALUE_WRAPPERS = new Set(['TSAsExpression', 'TSSatisfiesExpression', 'T
 
 export function analyzeClosure(fn: NodePath<t.Function>, actionName: string): Closure {
   const captured = new Map<string, Binding>()
+  const copied = new Map<string, Binding>()
   let selfName: string | null = null
   let paramsUseCaptures = false
   const programScope = fn.scope.getProgramParent()
+  const params = fn.get('params')
 
-  const visit = (id: NodePath<t.Identifier | t.JSXIdentifier>) => {
-    if (!id.isReferencedIdentifier() || inTypePosition(id, fn)) return
-    const name = id.node.name
-    const binding = id.scope.getBinding(name)
-    if (!binding || binding.scope === programScope || !isOutside(binding.scope, fn)) return
-    if (isSelf(binding, fn)) {
-      selfName = name
-      return
+  // Visits the references of `owner` (the action, or a copied declaration) that leave it for an enclosing function.
+  const collect = (owner: NodePath) => {
+    const visit = (id: NodePath<t.Identifier | t.JSXIdentifier>) => {
+      if (!id.isReferencedIdentifier() || inTypePosition(id, owner)) return
+      const name = id.node.name
+      const binding = id.scope.getBinding(name)
+      if (!binding || binding.scope === programScope || !isOutside(binding.scope, owner)) return
+      if (isSelf(binding, fn)) {
+        selfName = name
+      } else if (copyable(binding)) {
+        if (!copied.has(name) && binding.path !== owner) {
+          copied.set(name, binding)
+          collect(scopeOwner(binding.path))
+        }
+      } else {
+        if (!captured.has(name)) captured.set(name, binding)
+        if (owner === fn && params.some((param) => id.isDescendant(param))) paramsUseCaptures = true
+      }
     }
-    if (!captured.has(name)) captured.set(name, binding)
-    if (!paramsUseCaptures && fn.node.params.some((param) => id.isDescendant(fn.get('params').find((p) => p.node === param)!))) {
-      paramsUseCaptures = true
-    }
+    owner.traverse({ Identifier: visit, JSXIdentifier: visit })
   }
-  fn.traverse({ Identifier: visit, JSXIdentifier: visit })
+  collect(fn)
 
   checkAssignments(fn, actionName, captured)
-  return { captured: [...captured.keys()], selfName, paramsUseCaptures }
+  return {
+    captured: [...captured.keys()],
+    copied: [...copied.values()].map((b) => b.path).sort((a, b) => a.node.start! - b.node.start!),
+    selfName,
+    ownNames: Object.keys(fn.scope.bindings),
+    paramsUseCaptures,
+  }
 }
 
-/** Is `scope` one of the scopes that enclose the action (not the action's own scope or one inside it)? */
-function isOutside(scope: Binding['scope'], fn: NodePath<t.Function>): boolean {
-  for (let current = fn.scope.parent; current; current = current.parent) if (current === scope) return true
+/** A function or class declared in an enclosing body and never reassigned: copy its code rather than its value. */
+function copyable(binding: Binding): boolean {
+  if (!binding.constant) return false
+  const path = binding.path
+  if (path.isFunctionDeclaration() || path.isClassDeclaration()) return true
+  if (!path.isVariableDeclarator() || !path.get('id').isIdentifier()) return false
+  const init = path.get('init')
+  return init.isArrowFunctionExpression() || init.isFunctionExpression() || init.isClassExpression()
+}
+
+/** The node whose scope holds a copyable declaration's own names (for `const f = () => …`, the arrow). */
+function scopeOwner(path: NodePath): NodePath {
+  return path.isVariableDeclarator() ? (path.get('init') as NodePath) : path
+}
+
+/** Is `scope` one of the scopes that enclose `owner` (not its own scope or one inside it)? */
+function isOutside(scope: Binding['scope'], owner: NodePath): boolean {
+  for (let current = owner.scope.parent; current; current = current.parent) if (current === scope) return true
   return false
 }
 
@@ -57,8 +95,8 @@ function isSelf(binding: Binding, fn: NodePath<t.Function>): boolean {
   return declarator.isVariableDeclarator() && declarator.node.init === fn.node && binding.constant
 }
 
-function inTypePosition(id: NodePath, fn: NodePath): boolean {
-  for (let current = id.parentPath; current && current !== fn; current = current.parentPath) {
+function inTypePosition(id: NodePath, owner: NodePath): boolean {
+  for (let current = id.parentPath; current && current !== owner; current = current.parentPath) {
     if (current.node.type.startsWith('TS') && !TS_VALUE_WRAPPERS.has(current.node.type)) return true
   }
   return false

@@ -25,7 +25,7 @@ export function hoistAction(ctx: TransformContext, fn: NodePath<t.Function>, nam
   out.declarations.push(t.exportNamedDeclaration(buildHoisted(ctx, fn, exported, id, closure, reference)))
   out.registrations.push(t.expressionStatement(t.callExpression(ctx.serverHelper('registerServerReference'),
     [t.cloneNode(exported), t.stringLiteral(id), t.stringLiteral(exported.name)])))
-  replaceSite(ctx, fn, name, reference())
+  replaceSite(ctx, fn, reference())
 }
 
 function buildHoisted(ctx: TransformContext, fn: NodePath<t.Function>, exported: t.Identifier, id: string,
@@ -34,57 +34,76 @@ function buildHoisted(ctx: TransformContext, fn: NodePath<t.Function>, exported:
   const node = fn.node
   const body = node.body as t.BlockStatement
   body.directives = body.directives.filter((d) => d.value.value !== 'use server')
-  let params = node.params as t.FunctionDeclaration['params']
   const prologue: t.Statement[] = []
-  if (closure.captured.length) {
-    const bound = program.scope.generateUidIdentifier('bound')
+  const bound = closure.captured.length ? program.scope.generateUidIdentifier('bound') : null
+  if (bound) {
     prologue.push(t.variableDeclaration('const', [t.variableDeclarator(
       t.arrayPattern(closure.captured.map((n) => t.identifier(n))),
       t.awaitExpression(t.callExpression(ctx.serverHelper('decryptBoundValues'), [t.stringLiteral(id), t.cloneNode(bound)])),
     )]))
-    if (closure.paramsUseCaptures) {
-      // Default values read captured variables: read the parameters only once those are decrypted.
-      const args = program.scope.generateUidIdentifier('args')
-      prologue.push(t.variableDeclaration('let', [t.variableDeclarator(t.arrayPattern(params.map(stripTypes) as t.PatternLike[]), t.cloneNode(args))]))
-      params = [t.restElement(args)]
-    }
-    params = [bound, ...params]
   }
   if (closure.selfName) {
     prologue.push(t.variableDeclaration('const', [t.variableDeclarator(t.identifier(closure.selfName), reference())]))
   }
-  body.body.unshift(...prologue)
-  const hoisted = t.functionDeclaration(exported, params, body, node.generator, node.async)
+  for (const declaration of closure.copied) {
+    prologue.push(declaration.isVariableDeclarator()
+      ? t.variableDeclaration('const', [t.cloneNode(declaration.node, true)])
+      : t.cloneNode(declaration.node as t.Statement, true))
+  }
+  const boundParams = bound ? [bound] : []
+  const hoisted = needsInnerFunction(closure)
+    ? wrapOriginal(ctx, node, body, prologue, boundParams)
+    : t.functionDeclaration(null, [...boundParams, ...node.params as t.FunctionDeclaration['params']],
+      t.blockStatement([...prologue, ...body.body], body.directives), node.generator, node.async)
+  hoisted.id = exported
   hoisted.typeParameters = node.typeParameters as t.FunctionDeclaration['typeParameters']
   hoisted.returnType = node.returnType
   hoisted.loc = node.loc
   return hoisted
 }
 
-function stripTypes<T extends t.Node>(param: T): T {
-  const copy = { ...param } as T & { typeAnnotation?: unknown; optional?: boolean }
-  delete copy.typeAnnotation
-  delete copy.optional
-  return copy
+/**
+ * Where the prologue's names would clash with the action's own parameters or locals, or a default parameter value
+ * reads a captured variable, the original function runs as an inner function, inside the prologue's scope.
+ */
+function needsInnerFunction(closure: Closure): boolean {
+  if (closure.paramsUseCaptures) return true
+  const own = new Set(closure.ownNames)
+  const declared = [...closure.captured, ...(closure.selfName ? [closure.selfName] : []),
+    ...closure.copied.flatMap((p) => Object.keys(p.getBindingIdentifiers()))]
+  return declared.some((name) => own.has(name))
+}
+
+function wrapOriginal(ctx: TransformContext, node: t.Function, body: t.BlockStatement, prologue: t.Statement[],
+  boundParams: t.Identifier[]): t.FunctionDeclaration {
+  const { t, program } = ctx
+  const args = program.scope.generateUidIdentifier('args')
+  const inner = t.functionExpression(null, node.params as t.FunctionExpression['params'], body, node.generator, node.async)
+  const call = t.callExpression(t.memberExpression(inner, t.identifier('apply')), [t.identifier('undefined'), t.cloneNode(args)])
+  const result = node.generator ? t.yieldExpression(call, true) : call
+  return t.functionDeclaration(null, [...boundParams, t.restElement(args)],
+    t.blockStatement([...prologue, t.returnStatement(result)]), node.generator, node.async)
 }
 
 /** The original site: a function declaration becomes a const at the top of its block (so hoisting still holds). */
-function replaceSite(ctx: TransformContext, fn: NodePath<t.Function>, name: string, reference: t.Expression): void {
+function replaceSite(ctx: TransformContext, fn: NodePath<t.Function>, reference: t.Expression): void {
   const { t } = ctx
   if (fn.isFunctionDeclaration()) {
     const local = fn.node.id ?? ctx.program.scope.generateUidIdentifier('default')
     const declaration = t.variableDeclaration('const', [t.variableDeclarator(t.identifier(local.name), reference)])
     const parent = fn.parentPath
+    const statement = parent.isExportNamedDeclaration() || parent.isExportDefaultDeclaration() ? parent : fn
+    const block = statement.parentPath!
+    const listKey = statement.listKey as string
+    // The name now belongs to the const: later analysis (an enclosing action capturing it) must see that binding.
+    block.scope.removeBinding(local.name)
     if (parent.isExportDefaultDeclaration()) {
-      insertAtTop(ctx, parent, [declaration])
       parent.replaceWith(t.exportNamedDeclaration(null, [t.exportSpecifier(t.identifier(local.name), t.identifier('default'))]))
-    } else if (parent.isExportNamedDeclaration()) {
-      insertAtTop(ctx, parent, [t.exportNamedDeclaration(declaration)])
-      parent.remove()
     } else {
-      insertAtTop(ctx, fn, [declaration])
-      fn.remove()
+      statement.remove()
     }
+    const [inserted] = insertAtTop(block, listKey, parent.isExportNamedDeclaration() ? t.exportNamedDeclaration(declaration) : declaration)
+    block.scope.registerDeclaration(inserted)
   } else if (fn.isObjectMethod()) {
     fn.replaceWith(t.objectProperty(fn.node.key, reference, fn.node.computed))
   } else if (fn.isClassMethod()) {
@@ -94,14 +113,11 @@ function replaceSite(ctx: TransformContext, fn: NodePath<t.Function>, name: stri
   } else {
     fn.replaceWith(reference)
   }
-  void name
 }
 
-/** Inserts statements before everything else in the statement list that holds `statement` (after imports). */
-function insertAtTop(ctx: TransformContext, statement: NodePath, nodes: t.Statement[]): void {
-  const siblings = (statement.parentPath!.get(statement.listKey as string) as NodePath[])
+/** Inserts a statement first in a statement list (after its imports, in a module body). */
+function insertAtTop(block: NodePath, listKey: string, node: t.Statement): NodePath[] {
+  const siblings = block.get(listKey) as NodePath[]
   const anchor = siblings.find((s) => !s.isImportDeclaration())
-  if (anchor && anchor !== statement) anchor.insertBefore(nodes)
-  else statement.insertBefore(nodes)
-  void ctx
+  return anchor ? anchor.insertBefore(node) : (block as NodePath<t.BlockStatement>).pushContainer('body', node)
 }
