@@ -1,4 +1,5 @@
-// Builds dist/esm (ES modules + .d.ts) and dist/cjs (CommonJS) from src/ with tsc.
+// Builds dist/esm (ES modules + .d.ts) and dist/cjs (CommonJS) from src/ with tsc. It compiles into a fresh folder
+// and swaps it in at the end, so processes that import dist/ meanwhile never see a half-built tree.
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
@@ -6,11 +7,22 @@ import { fileURLToPath } from 'node:url'
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..')
 const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc')
-fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true })
+const out = path.join(root, `.dist-${process.pid}`)
+fs.rmSync(out, { recursive: true, force: true })
 const run = (...args) => execFileSync(process.execPath, [tsc, '-p', 'tsconfig.json', ...args], { cwd: root, stdio: 'inherit' })
-run()
-run('--module', 'commonjs', '--moduleResolution', 'node10', '--outDir', 'dist/cjs', '--declaration', 'false')
-fs.writeFileSync(path.join(root, 'dist/esm/package.json'), '{ "type": "module" }\n')
-fs.writeFileSync(path.join(root, 'dist/cjs/package.json'), '{ "type": "commonjs" }\n')
-const cli = path.join(root, 'dist/esm/manifest/cli.js')
-if (fs.existsSync(cli)) fs.chmodSync(cli, 0o755)
+try {
+  run('--outDir', path.join(out, 'esm'))
+  run('--module', 'commonjs', '--moduleResolution', 'node10', '--outDir', path.join(out, 'cjs'), '--declaration', 'false')
+  fs.writeFileSync(path.join(out, 'esm/package.json'), '{ "type": "module" }\n')
+  fs.writeFileSync(path.join(out, 'cjs/package.json'), '{ "type": "commonjs" }\n')
+  const cli = path.join(out, 'esm/manifest/cli.js')
+  if (fs.existsSync(cli)) fs.chmodSync(cli, 0o755)
+  const dist = path.join(root, 'dist')
+  const old = path.join(root, `.dist-old-${process.pid}`)
+  if (fs.existsSync(dist)) fs.renameSync(dist, old)
+  fs.renameSync(out, dist)
+  fs.rmSync(old, { recursive: true, force: true })
+} catch (error) {
+  fs.rmSync(out, { recursive: true, force: true })
+  throw error
+}
