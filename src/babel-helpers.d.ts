@@ -1,8 +1,8 @@
 // The two Babel helpers ship no types; this describes the part of them the plugin uses.
 declare module '@babel/helper-plugin-utils' {
-  import type { ConfigAPI, PluginObj, PluginPass, types } from '@babel/core'
+  import type { ConfigAPI, PluginObj, PluginPass, parseSync, types } from '@babel/core'
   export function declare<O>(
-    builder: (api: ConfigAPI & { types: typeof types; assertVersion(range: string | number): void }, options: O, dirname: string) => PluginObj<PluginPass>,
+    builder: (api: ConfigAPI & { types: typeof types; parseSync: typeof parseSync; assertVersion(range: string | number): void }, options: O, dirname: string) => PluginObj<PluginPass>,
   ): (api: object, options: O, dirname: string) => PluginObj<PluginPass>
 }
 declare module '@babel/helper-module-imports' {

@@ -4,34 +4,28 @@ import type { ServerExport } from './exports.js'
 import { exportName, type TransformContext } from './context.js'
 
 export function replaceWithStubs(ctx: TransformContext, exports: ServerExport[]): void {
-  const { t, program } = ctx
-  const helper = (name: string) => program.scope.generateUidIdentifier(name)
-  const create = helper('createServerReference')
-  const callServer = helper('callServer')
-  const findSourceMapURL = helper('findSourceMapURL')
-  const body: t.Statement[] = [
-    t.importDeclaration([
-      t.importSpecifier(create, t.identifier('createServerReference')),
-      t.importSpecifier(callServer, t.identifier('callServer')),
-      t.importSpecifier(findSourceMapURL, t.identifier('findSourceMapURL')),
-    ], t.stringLiteral(ctx.options.clientRuntime)),
-  ]
+  const { program } = ctx
+  program.node.directives = []
+  program.node.body = []
   const seen = new Set<string>()
   for (const { name } of exports) {
     if (seen.has(name)) continue
     seen.add(name)
-    const stub = t.callExpression(t.cloneNode(create), [
-      t.stringLiteral(ctx.addAction(name, 'export')),
-      t.cloneNode(callServer),
-      t.unaryExpression('void', t.numericLiteral(0)),
-      t.cloneNode(findSourceMapURL),
-      t.stringLiteral(name),
-    ])
-    t.addComment(stub, 'leading', '#__PURE__')
-    body.push(...exportStub(ctx, name, stub))
+    program.pushContainer('body', exportStub(ctx, name, stubCall(ctx, ctx.addAction(name, 'export'), name)))
   }
-  program.node.directives = []
-  program.node.body = body
+}
+
+/** `createServerReference(id, callServer, undefined, findSourceMapURL, name)`: React's client reference. */
+export function stubCall(ctx: TransformContext, id: string, name: string): t.Expression {
+  const { t } = ctx
+  const stub = t.callExpression(ctx.clientHelper('createServerReference'), [
+    t.stringLiteral(id),
+    ctx.clientHelper('callServer'),
+    t.unaryExpression('void', t.numericLiteral(0)),
+    ctx.clientHelper('findSourceMapURL'),
+    t.stringLiteral(name),
+  ])
+  return t.addComment(stub, 'leading', '#__PURE__')
 }
 
 function exportStub(ctx: TransformContext, name: string, stub: t.Expression): t.Statement[] {

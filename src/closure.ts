@@ -40,9 +40,13 @@ export function analyzeClosure(fn: NodePath<t.Function>, actionName: string): Cl
       if (!id.isReferencedIdentifier() || inTypePosition(id, owner)) return
       const name = id.node.name
       const binding = id.scope.getBinding(name)
-      if (!binding || binding.scope === programScope || !isOutside(binding.scope, owner)) return
+      if (!binding || binding.scope === programScope) return
+      // Before the scope test: a named function expression's own name is bound in its own scope, yet the hoisted
+      // function is renamed, so that name must be re-created too.
       if (isSelf(binding, fn)) {
         selfName = name
+      } else if (!isOutside(binding.scope, owner)) {
+        return
       } else if (copyable(binding)) {
         if (!copied.has(name) && binding.path !== owner) {
           copied.set(name, binding)

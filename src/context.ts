@@ -20,12 +20,23 @@ export interface TransformContext {
   addAction(name: string, kind: ActionKind): string
   /** An identifier for a named export of the server runtime, imported once per file. */
   serverHelper(name: string): t.Identifier
+  /** The same for the client runtime. */
+  clientHelper(name: string): t.Identifier
 }
 
 export function createContext(t: BabelTypes, options: NormalizedOptions, program: NodePath<t.Program>, file: string,
   clientFile: boolean): TransformContext {
   const imported = new Map<string, t.Identifier>()
   const actions: ActionInfo[] = []
+  const helper = (source: string, name: string) => {
+    const key = `${source}\0${name}`
+    let id = imported.get(key)
+    if (!id) {
+      id = addNamed(program, name, source, { nameHint: name })
+      imported.set(key, id)
+    }
+    return t.cloneNode(id)
+  }
   return {
     t, options, program, file, clientFile, actions,
     addAction(name, kind) {
@@ -33,14 +44,8 @@ export function createContext(t: BabelTypes, options: NormalizedOptions, program
       actions.push({ id, name, kind })
       return id
     },
-    serverHelper(name) {
-      let id = imported.get(name)
-      if (!id) {
-        id = addNamed(program, name, options.serverRuntime, { nameHint: name }) as t.Identifier
-        imported.set(name, id)
-      }
-      return t.cloneNode(id)
-    },
+    serverHelper: (name) => helper(options.serverRuntime, name),
+    clientHelper: (name) => helper(options.clientRuntime, name),
   }
 }
 

@@ -17,6 +17,7 @@ export const ErrorCode = {
   InstanceMethod: 'USE_SERVER_INSTANCE_METHOD',
   InlineInClient: 'USE_SERVER_INLINE_IN_CLIENT',
   CapturedReassigned: 'USE_SERVER_CAPTURED_REASSIGNED',
+  UnknownServerExport: 'USE_SERVER_UNKNOWN_EXPORT',
 } as const
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]

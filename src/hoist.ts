@@ -53,7 +53,7 @@ function buildHoisted(ctx: TransformContext, fn: NodePath<t.Function>, exported:
   const boundParams = bound ? [bound] : []
   const hoisted = needsInnerFunction(closure)
     ? wrapOriginal(ctx, node, body, prologue, boundParams)
-    : t.functionDeclaration(null, [...boundParams, ...node.params as t.FunctionDeclaration['params']],
+    : t.functionDeclaration(null, [...boundParams, ...withoutThisParam(node.params as t.FunctionDeclaration['params'])],
       t.blockStatement([...prologue, ...body.body], body.directives), node.generator, node.async)
   hoisted.id = exported
   hoisted.typeParameters = node.typeParameters as t.FunctionDeclaration['typeParameters']
@@ -74,6 +74,15 @@ function needsInnerFunction(closure: Closure): boolean {
   return declared.some((name) => own.has(name))
 }
 
+/**
+ * TypeScript's `this: T` parameter is a type, erased only while it is the first parameter: behind the bound values
+ * it would be emitted as a parameter named `this`, a syntax error.
+ */
+function withoutThisParam(params: t.FunctionDeclaration['params']): t.FunctionDeclaration['params'] {
+  const first = params[0]
+  return first?.type === 'Identifier' && first.name === 'this' ? params.slice(1) : params
+}
+
 function wrapOriginal(ctx: TransformContext, node: t.Function, body: t.BlockStatement, prologue: t.Statement[],
   boundParams: t.Identifier[]): t.FunctionDeclaration {
   const { t, program } = ctx
@@ -92,7 +101,9 @@ function replaceSite(ctx: TransformContext, fn: NodePath<t.Function>, reference:
     const local = fn.node.id ?? ctx.program.scope.generateUidIdentifier('default')
     const declaration = t.variableDeclaration('const', [t.variableDeclarator(t.identifier(local.name), reference)])
     const parent = fn.parentPath
-    const statement = parent.isExportNamedDeclaration() || parent.isExportDefaultDeclaration() ? parent : fn
+    // Read before the site changes: a removed path has no node, so asking afterwards would lose the export.
+    const namedExport = parent.isExportNamedDeclaration()
+    const statement = namedExport || parent.isExportDefaultDeclaration() ? parent : fn
     const block = statement.parentPath!
     const listKey = statement.listKey as string
     // The name now belongs to the const: later analysis (an enclosing action capturing it) must see that binding.
@@ -102,7 +113,7 @@ function replaceSite(ctx: TransformContext, fn: NodePath<t.Function>, reference:
     } else {
       statement.remove()
     }
-    const [inserted] = insertAtTop(block, listKey, parent.isExportNamedDeclaration() ? t.exportNamedDeclaration(declaration) : declaration)
+    const [inserted] = insertAtTop(block, listKey, namedExport ? t.exportNamedDeclaration(declaration) : declaration)
     block.scope.registerDeclaration(inserted)
   } else if (fn.isObjectMethod()) {
     fn.replaceWith(t.objectProperty(fn.node.key, reference, fn.node.computed))

@@ -8,6 +8,7 @@ import { checkMisplacedDirective, functionDirective, readFileDirectives } from '
 import { collectExports } from './exports.js'
 import type { Hoisting } from './hoist.js'
 import { relativeFile } from './ids.js'
+import { rewriteServerImports } from './import-stubs.js'
 import { transformInlineAction } from './inline.js'
 import { markerText, type UseServerMetadata } from './metadata.js'
 import { normalizeOptions, type PluginOptions } from './options.js'
@@ -23,18 +24,33 @@ export default declare((api, rawOptions: PluginOptions): PluginObj<PluginPass> =
   api.assertVersion('^7.22.0 || ^8.0.0-0')
   const options = normalizeOptions(rawOptions)
   const t = api.types
+  // Reads another module's exports (import-site stubs) with the same Babel, configured for nothing but parsing.
+  const parse = (code: string, filename: string) => {
+    try {
+      return api.parseSync(code, { filename, babelrc: false, configFile: false, sourceType: 'module',
+        parserOpts: { plugins: /\.[cm]?tsx?$/.test(filename) ? ['typescript', ...(filename.endsWith('x') ? ['jsx' as const] : [])] : ['jsx'] } })
+    } catch {
+      return null // Its own build reports the syntax error.
+    }
+  }
 
   return {
     name: 'use-server',
     visitor: {
       Program(program, state) {
         const scan = scanSource(state.file.code)
-        if (!scan) return // No directive-like string: nothing else runs for this file.
-        const directives = readFileDirectives(program)
+        const stubImports = options.importStubs && options.environment === 'client'
+        if (!scan && !stubImports) return // No directive-like string: nothing else runs for this file.
+        const directives = scan ? readFileDirectives(program) : { server: null, client: null }
         const root = options.root ?? state.file.opts.root ?? state.file.opts.cwd ?? process.cwd()
         const file = relativeFile(root, state.filename)
         const ctx = createContext(t, options, program, file, Boolean(directives.client))
 
+        if (stubImports && !directives.server && state.filename) {
+          const dependencies = rewriteServerImports(ctx, root, state.filename, parse)
+          ;(state.file.metadata as { useServerDependencies?: string[] }).useServerDependencies = dependencies
+        }
+        if (!scan) return
         if (directives.server && options.environment === 'client') {
           replaceWithStubs(ctx, collectExports(program))
         } else {

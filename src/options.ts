@@ -12,6 +12,13 @@ export interface PluginOptions {
   serverRuntime?: string
   /** Import source of the client runtime. Default: 'babel-plugin-use-server/client'. */
   clientRuntime?: string
+  /**
+   * Client environment: replace imports of 'use server' modules with RPC stubs where they are written, so the
+   * server module never enters the client graph. Default: false (see the README on build caches).
+   */
+  importStubs?: boolean
+  /** With importStubs: import prefixes mapped to folders (relative to root), e.g. `{ '@/': 'src/' }`. */
+  alias?: Record<string, string>
 }
 
 export interface NormalizedOptions {
@@ -20,9 +27,11 @@ export interface NormalizedOptions {
   salt: string
   serverRuntime: string
   clientRuntime: string
+  importStubs: boolean
+  alias: [prefix: string, target: string][]
 }
 
-const KNOWN = ['environment', 'root', 'salt', 'serverRuntime', 'clientRuntime']
+const KNOWN = ['environment', 'root', 'salt', 'serverRuntime', 'clientRuntime', 'importStubs', 'alias']
 
 export function normalizeOptions(raw: unknown): NormalizedOptions {
   const options = (raw ?? {}) as Record<string, unknown>
@@ -30,7 +39,7 @@ export function normalizeOptions(raw: unknown): NormalizedOptions {
   for (const key of Object.keys(options)) {
     if (!KNOWN.includes(key)) throw optionError(`unknown option "${key}". Known options: ${KNOWN.join(', ')}.`)
   }
-  const { environment, root, salt = '', serverRuntime, clientRuntime } = options
+  const { environment, root, salt = '', serverRuntime, clientRuntime, importStubs = false, alias = {} } = options
   if (environment !== 'server' && environment !== 'client') {
     throw optionError(`"environment" must be 'server' or 'client' (got ${JSON.stringify(environment)}).`)
   }
@@ -39,11 +48,19 @@ export function normalizeOptions(raw: unknown): NormalizedOptions {
   for (const [name, value] of [['serverRuntime', serverRuntime], ['clientRuntime', clientRuntime]] as const) {
     if (value !== undefined && (typeof value !== 'string' || value === '')) throw optionError(`"${name}" must be a module specifier string.`)
   }
+  if (typeof importStubs !== 'boolean') throw optionError('"importStubs" must be true or false.')
+  if (typeof alias !== 'object' || alias === null || Array.isArray(alias) ||
+    Object.values(alias).some((target) => typeof target !== 'string')) {
+    throw optionError('"alias" must map import prefixes to folder paths, e.g. { "@/": "src/" }.')
+  }
   return {
     environment,
     root: root as string | undefined,
     salt,
     serverRuntime: (serverRuntime as string | undefined) ?? 'babel-plugin-use-server/server',
     clientRuntime: (clientRuntime as string | undefined) ?? 'babel-plugin-use-server/client',
+    importStubs,
+    // Longest prefix first, so '@/lib/' wins over '@/'.
+    alias: Object.entries(alias as Record<string, string>).sort((a, b) => b[0].length - a[0].length),
   }
 }

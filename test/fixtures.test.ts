@@ -1,5 +1,6 @@
 // Discovers fixtures/<case>/ and checks each: input.{js,jsx,ts,tsx} → server.js / client.js / metadata.json, or
 // server.error.json / client.error.json ({ code, message }) for build errors. Adding a case is adding a folder.
+// The folder is the project root; other files in it are modules the input imports; options.json adds plugin options.
 // UPDATE_FIXTURES=1 writes missing or changed expected files (review them before committing).
 import fs from 'node:fs'
 import path from 'node:path'
@@ -9,20 +10,20 @@ import { babel } from './support/babel.ts'
 
 const fixturesDir = path.join(import.meta.dirname, '..', 'fixtures')
 const update = process.env.UPDATE_FIXTURES === '1'
-const root = '/project'
-
-function transform(input: string, filename: string, environment: 'server' | 'client') {
+function transform(dir: string, input: string, filename: string, environment: 'server' | 'client') {
+  const optionsFile = path.join(dir, 'options.json')
+  const extra = fs.existsSync(optionsFile) ? JSON.parse(fs.readFileSync(optionsFile, 'utf8')) : {}
   const ext = path.extname(filename)
   const parserPlugins: ('jsx' | 'typescript')[] = []
   if (ext === '.jsx' || ext === '.tsx') parserPlugins.push('jsx')
   if (ext === '.ts' || ext === '.tsx') parserPlugins.push('typescript')
   return babel.transformSync(input, {
-    filename: path.join(root, 'app', filename),
+    filename: path.join(dir, filename),
     babelrc: false,
     configFile: false,
     sourceType: 'module',
     parserOpts: { plugins: parserPlugins },
-    plugins: [[plugin, { environment, root }]],
+    plugins: [[plugin, { environment, root: dir, ...extra }]],
   })!
 }
 
@@ -48,7 +49,7 @@ for (const name of fs.readdirSync(fixturesDir).sort()) {
           const expected = JSON.parse(fs.readFileSync(errorFile, 'utf8')) as { code: string; message: string }
           let error: (Error & { code?: string }) | undefined
           try {
-            transform(input, inputName, environment)
+            transform(dir, input, inputName, environment)
           } catch (e) {
             error = e as Error & { code?: string }
           }
@@ -60,7 +61,7 @@ for (const name of fs.readdirSync(fixturesDir).sort()) {
         })
       } else if (fs.existsSync(outputFile) || update) {
         it(`${environment}: output`, () => {
-          const result = transform(input, inputName, environment)
+          const result = transform(dir, input, inputName, environment)
           expectFile(outputFile, result.code + '\n')
           const metadata = (result.metadata as { useServer?: { actions: { id: string; name: string; kind: string }[] } }).useServer
           outputs[environment] = metadata?.actions ?? []
