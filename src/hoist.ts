@@ -24,7 +24,7 @@ export function hoistAction(ctx: TransformContext, fn: NodePath<t.Function>, nam
 
   out.declarations.push(t.exportNamedDeclaration(buildHoisted(ctx, fn, exported, id, closure, reference)))
   out.registrations.push(t.expressionStatement(t.callExpression(ctx.serverHelper('registerServerReference'),
-    [t.cloneNode(exported), t.stringLiteral(id), t.stringLiteral(exported.name)])))
+    [t.cloneNode(exported), t.stringLiteral(id), t.stringLiteral(exported.name), t.stringLiteral(name)])))
   replaceSite(ctx, fn, reference())
 }
 

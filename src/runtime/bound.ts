@@ -3,7 +3,7 @@
 // can neither read them nor move them to another action.
 import { getKeys } from './keys.js'
 import { deserialize, serialize } from './flight.js'
-import { isServerReference, lookupServerReference, makeReference, type ServerReference } from './reference.js'
+import { isServerReference, makeReference, restoreReference, type ServerReference } from './reference.js'
 
 const IV_BYTES = 12
 const TAG_BYTES = 16
@@ -80,10 +80,9 @@ async function restoreReferences(value: unknown, seen = new Set<unknown>()): Pro
     const encode = (value as { $$FORM_ACTION?: () => unknown }).$$FORM_ACTION
     if (isServerReference(value) || typeof encode !== 'function') return value
     const { refId, bound } = (encode.call(value) as { [DECODED]: { refId: string; bound: unknown } })[DECODED]
-    const fn = lookupServerReference(refId)
-    if (!fn) throw new Error(`[USE_SERVER_UNKNOWN_ACTION] A captured server function (${refId}) is not loaded in this process.`)
-    const args = (await bound) as unknown[] | null
-    return args && args.length ? fn.bind(null, ...args) : fn
+    const restored = restoreReference(refId, ((await bound) as unknown[] | null) ?? [])
+    if (!restored) throw new Error(`[USE_SERVER_UNKNOWN_ACTION] A captured server function (${refId}) is not loaded in this process.`)
+    return restored
   }
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) value[i] = await restoreReferences(value[i], seen)

@@ -19,10 +19,16 @@ export interface Binding {
   wire: () => unknown[] | null
 }
 
+interface Registered {
+  fn: AnyFunction
+  /** The name the function has in the source (an inline action's, not its generated export's). */
+  name: string
+}
+
 const registryKey = Symbol.for('babel-plugin-use-server.registry')
-const globals = globalThis as unknown as Record<symbol, Map<string, AnyFunction> | undefined>
+const globals = globalThis as unknown as Record<symbol, Map<string, Registered> | undefined>
 /** Shared by every copy of this runtime in the process (a bundle may hold two). */
-const registry: Map<string, AnyFunction> = (globals[registryKey] ??= new Map())
+const registry: Map<string, Registered> = (globals[registryKey] ??= new Map())
 
 export function isServerReference(value: unknown): value is ServerReference {
   return typeof value === 'function' && (value as Partial<ServerReference>).$$typeof === SERVER_REFERENCE
@@ -30,14 +36,26 @@ export function isServerReference(value: unknown): value is ServerReference {
 
 /** The registered server function for an action ID, if its module has been loaded in this process. */
 export function lookupServerReference(id: string): AnyFunction | undefined {
-  return registry.get(id)
+  return registry.get(id)?.fn
 }
 
 /**
- * Registers `fn` as the server function `id` (exported as `exportName`). A function that is a server reference
- * already (re-exported from another 'use server' module, or exported twice) gets a new reference of its own.
+ * A reference that arrived as data (decoded from bound values): the registered function, with the same bound
+ * arguments, under its source name. Undefined when the function's module is not loaded in this process.
  */
-export function registerServerReference<T>(fn: T, id: string, exportName: string): T {
+export function restoreReference(id: string, args: unknown[]): ServerReference | undefined {
+  const entry = registry.get(id)
+  if (!entry) return undefined
+  if (args.length === 0 && entry.fn.name === entry.name) return entry.fn as ServerReference
+  return makeReference({ target: entry.fn, direct: () => args, wire: () => (args.length ? args : null) }, id, entry.name)
+}
+
+/**
+ * Registers `fn` as the server function `id` (exported as `exportName`; `name` is its name in the source, for a
+ * hoisted inline action). A function that is a server reference already (re-exported from another 'use server'
+ * module, or exported twice) gets a new reference of its own.
+ */
+export function registerServerReference<T>(fn: T, id: string, exportName: string, name?: string): T {
   if (typeof fn !== 'function') {
     const what = fn === null ? 'null' : typeof fn
     throw new TypeError(`[USE_SERVER_NOT_A_FUNCTION] The export "${exportName}" of a 'use server' module is ${what}, ` +
@@ -47,7 +65,7 @@ export function registerServerReference<T>(fn: T, id: string, exportName: string
   const reference = isServerReference(fn)
     ? makeReference({ target: fn as AnyFunction, direct: () => [], wire: () => null }, id, fn.name)
     : defineReference(fn as AnyFunction, id, null)
-  registry.set(id, reference)
+  registry.set(id, { fn: reference, name: name ?? reference.name })
   return reference as T
 }
 

@@ -368,7 +368,7 @@ describe('names', () => {
   // Known gap: a captured server reference comes back from the bound values as the registered hoisted function,
   // named after its export (`_$$action_helper`), and `bound …` when it captured values itself. Flight does not send
   // the name, and the registry only knows IDs, so fixing it means emitting the original name at registration.
-  it.fails('a captured action restored over the wire keeps its original name', async () => {
+  it('a captured action restored over the wire keeps its original name', async () => {
     await same(`
       export function make(x) {
         const helper = async () => { 'use server'; return x }
