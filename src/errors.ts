@@ -1,5 +1,6 @@
 // Build errors: a stable code, a message that says what is wrong and how to fix it, and Babel's code frame.
 import type { NodePath } from '@babel/core'
+import { stripVTControlCharacters } from 'node:util'
 
 export const ErrorCode = {
   InvalidOption: 'USE_SERVER_INVALID_OPTION',
@@ -32,9 +33,14 @@ export class UseServerError extends Error {
   }
 }
 
-/** Throws a build error pointing at `path`, e.g. `[USE_SERVER_SYNC_FUNCTION] … ` followed by the code frame. */
+/**
+ * Throws a build error pointing at `path`, e.g. `[USE_SERVER_SYNC_FUNCTION] … ` followed by the code frame. The frame
+ * is plain text: Babel colours it whenever the terminal (or CI) looks colour-capable, and colours break log scanners.
+ */
 export function fail(path: NodePath, code: ErrorCode, message: string): never {
-  throw path.buildCodeFrameError(`[${code}] ${message}`, UseServerError as unknown as ErrorConstructor)
+  const error = path.buildCodeFrameError(`[${code}] ${message}`, UseServerError as unknown as ErrorConstructor)
+  error.message = stripVTControlCharacters(error.message)
+  throw error
 }
 
 /** A plain error (no code frame), for option validation when the plugin loads. */
