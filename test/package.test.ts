@@ -1,0 +1,57 @@
+// The built package as users and harnesses load it: by its name, from ES modules and CommonJS, and by name in a
+// Babel config. Runs against dist/ (npm test builds first).
+import fs from 'node:fs'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { expect, it } from 'vitest'
+import { babel } from './support/babel.ts'
+
+const require = createRequire(import.meta.url)
+const code = "'use server'\nexport async function hello(name) { return 'hi ' + name }\n"
+const options = { filename: '/project/app/hello.js', babelrc: false, configFile: false }
+
+/** A folder whose node_modules holds this package, as a user's project does: Babel resolves plugin names from it. */
+function consumer(): string {
+  const dir = path.join(import.meta.dirname, '..', '.cache', 'consumer')
+  const link = path.join(dir, 'node_modules', 'babel-plugin-use-server')
+  if (!fs.existsSync(link)) {
+    fs.mkdirSync(path.dirname(link), { recursive: true })
+    fs.symlinkSync(path.join(import.meta.dirname, '..'), link, 'dir')
+  }
+  return dir
+}
+
+it('loads by name as an ES module and as CommonJS, both giving the same plugin output', async () => {
+  const esm = (await import('babel-plugin-use-server')).default
+  const cjs = require('babel-plugin-use-server')
+  expect(typeof esm).toBe('function')
+  expect(typeof cjs.default).toBe('function')
+  const viaEsm = babel.transformSync(code, { ...options, plugins: [[esm, { environment: 'server', root: '/project' }]] })!
+  const viaCjs = babel.transformSync(code, { ...options, plugins: [[cjs.default, { environment: 'server', root: '/project' }]] })!
+  expect(viaCjs.code).toBe(viaEsm.code)
+})
+
+it('is found by name in a Babel config, and reports its metadata', () => {
+  const result = babel.transformSync(code, {
+    ...options, cwd: consumer(), plugins: [['babel-plugin-use-server', { environment: 'client', root: '/project' }]],
+  })!
+  expect((result.metadata as { useServer?: unknown }).useServer).toMatchObject({ file: 'app/hello.js', actions: [{ name: 'hello', kind: 'export' }] })
+  expect(result.code).toContain('createServerReference')
+})
+
+it('exposes every public entry by name in both module systems', async () => {
+  for (const entry of ['babel-plugin-use-server/server', 'babel-plugin-use-server/manifest']) {
+    expect(Object.keys(require(entry)).length).toBeGreaterThan(0)
+    expect(Object.keys(await import(entry)).length).toBeGreaterThan(0)
+  }
+  expect(typeof require('babel-plugin-use-server/server').registerServerReference).toBe('function')
+  expect(typeof (await import('babel-plugin-use-server/manifest')).createManifest).toBe('function')
+})
+
+it('rejects a wrong option when the plugin loads, with the option named', () => {
+  const cwd = consumer()
+  expect(() => babel.transformSync(code, { ...options, cwd, plugins: [['babel-plugin-use-server', { environment: 'browser' }]] }))
+    .toThrow(/USE_SERVER_INVALID_OPTION.*"environment" must be 'server' or 'client'/)
+  expect(() => babel.transformSync(code, { ...options, cwd, plugins: [['babel-plugin-use-server', { environment: 'server', sallt: 'x' }]] }))
+    .toThrow(/unknown option "sallt"/)
+})
