@@ -2,7 +2,6 @@ import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import ts from 'typescript'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { markerText, type UseServerMetadata } from '../src/metadata.js'
 import { createManifest, readManifestFile, serializeManifest } from '../src/manifest/index.js'
@@ -115,23 +114,11 @@ describe('use-server-manifest', () => {
 })
 
 describe('the bin as a process', () => {
-  // Node cannot load TypeScript: transpile the manifest sources (and metadata.ts) to plain ES modules.
-  function transpileCli(outDir: string): string {
-    const sources = ['metadata.ts', ...fs.readdirSync(path.join(srcDir, 'manifest')).map((name) => `manifest/${name}`)]
-    for (const source of sources) {
-      const { outputText } = ts.transpileModule(fs.readFileSync(path.join(srcDir, source), 'utf8'), {
-        compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 },
-      })
-      const target = path.join(outDir, source.replace(/\.ts$/, '.js'))
-      fs.mkdirSync(path.dirname(target), { recursive: true })
-      fs.writeFileSync(target, outputText)
-    }
-    fs.writeFileSync(path.join(outDir, 'package.json'), '{ "type": "module" }\n')
-    return path.join(outDir, 'manifest', 'cli.js')
-  }
+  // The built bin (npm test builds before testing), run the way npm's bin link runs it.
+  const builtCli = path.join(srcDir, '..', 'dist', 'esm', 'manifest', 'cli.js')
 
   it('starts with a node shebang, prints the manifest and exits 0, or 2 on bad arguments', () => {
-    const cli = transpileCli(path.join(tmp, 'lib'))
+    const cli = builtCli
     expect(fs.readFileSync(cli, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node')
 
     const ok = spawnSync(process.execPath, [cli, path.join(build, 'server')], { encoding: 'utf8' })

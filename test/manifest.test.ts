@@ -2,7 +2,6 @@ import { spawn, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import ts from 'typescript'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { markerText, type UseServerMetadata } from '../src/metadata.js'
 import {
@@ -328,20 +327,8 @@ describe('interrupted writers', () => {
   })
 })
 
-// Child processes cannot load TypeScript: transpile the manifest sources (and metadata.ts) to plain ES modules.
-function transpileManifestModule(outDir: string): string {
-  const sources = ['metadata.ts', ...fs.readdirSync(path.join(srcDir, 'manifest')).map((name) => `manifest/${name}`)]
-  for (const source of sources) {
-    const { outputText } = ts.transpileModule(fs.readFileSync(path.join(srcDir, source), 'utf8'), {
-      compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 },
-    })
-    const target = path.join(outDir, source.replace(/\.ts$/, '.js'))
-    fs.mkdirSync(path.dirname(target), { recursive: true })
-    fs.writeFileSync(target, outputText)
-  }
-  fs.writeFileSync(path.join(outDir, 'package.json'), '{ "type": "module" }\n')
-  return path.join(outDir, 'manifest', 'index.js')
-}
+// Child processes load the built module (npm test builds before testing).
+const builtManifestModule = path.join(srcDir, '..', 'dist', 'esm', 'manifest', 'index.js')
 
 describe('parallel writers in separate processes', () => {
   const WORKERS = 8
@@ -349,7 +336,7 @@ describe('parallel writers in separate processes', () => {
 
   it('keep every entry, and a reader only ever sees whole manifests', async () => {
     const dir = tempDir()
-    const entry = transpileManifestModule(path.join(dir, 'lib'))
+    const entry = builtManifestModule
     const worker = path.join(dir, 'worker.mjs')
     fs.writeFileSync(
       worker,
