@@ -130,5 +130,5 @@ function replaceSite(ctx: TransformContext, fn: NodePath<t.Function>, reference:
 function insertAtTop(block: NodePath, listKey: string, node: t.Statement): NodePath[] {
   const siblings = block.get(listKey) as NodePath[]
   const anchor = siblings.find((s) => !s.isImportDeclaration())
-  return anchor ? anchor.insertBefore(node) : (block as NodePath<t.BlockStatement>).pushContainer('body', node)
+  return anchor ? anchor.insertBefore(node) : (block as NodePath<t.BlockStatement>).pushContainer(listKey as 'body', node)
 }
