@@ -9,6 +9,7 @@ export {
   type ServerManifest,
 } from './manifest.js'
 export {
+  reactServerManifestForLoader,
   serializeReactServerManifest,
   toReactServerManifest,
   type ReactServerManifest,

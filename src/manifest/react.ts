@@ -1,4 +1,12 @@
 // react-server-dom-webpack resolves server references through its own manifest shape; this converts ours to it.
+//
+// How React loads what an entry names: `decodeAction` / `decodeReply` call `__webpack_chunk_load__(chunk)` for every
+// chunk of `chunks` (a flat list of [chunkId, chunkFile] pairs), then `__webpack_require__(id)` and take `name` from
+// it. In a webpack-built RSC server both are webpack's own, so `id` must be the module's webpack module ID (e.g.
+// `moduleId: (module) => context.resolve('./' + module)` with a `require.context` / `import.meta.webpackContext`
+// over the app) and `chunks` stays empty. Without a bundler, `installModuleLoading` from
+// 'babel-plugin-use-server/server' defines both globals on top of a `loadModule` function and
+// `reactServerManifestForLoader` builds the matching manifest (the module path as both chunk and module ID).
 import { stringifySorted } from './json.js'
 import type { ServerManifest } from './manifest.js'
 
@@ -15,16 +23,27 @@ export type ReactServerManifest = Record<string, ReactServerManifestEntry>
 export interface ReactServerManifestOptions {
   /** The bundler's module ID for a source path (default: the path itself). */
   moduleId?: (module: string) => string | number
+  /** Chunks to load before the module, as [chunkId, chunkFile] pairs (default: none). */
+  chunks?: (module: string) => string[]
 }
 
 export function toReactServerManifest(manifest: ServerManifest, options: ReactServerManifestOptions = {}): ReactServerManifest {
   const moduleId = options.moduleId ?? ((module: string) => module)
+  const chunks = options.chunks ?? (() => [])
   const react = Object.create(null) as ReactServerManifest
   for (const id of Object.keys(manifest.actions).sort()) {
     const entry = manifest.actions[id]
-    react[id] = { id: moduleId(entry.module), chunks: [], name: entry.export }
+    react[id] = { id: moduleId(entry.module), chunks: chunks(entry.module), name: entry.export }
   }
   return react
+}
+
+/**
+ * The React server manifest that goes with `installModuleLoading` (no bundler): every module is its own chunk, so
+ * React's `__webpack_chunk_load__(module)` loads it through the app's `loadModule` before `__webpack_require__(module)`.
+ */
+export function reactServerManifestForLoader(manifest: ServerManifest): ReactServerManifest {
+  return toReactServerManifest(manifest, { chunks: (module) => [module, module] })
 }
 
 /** Deterministic text of a React server manifest: keys sorted, 2-space indent, trailing newline. */

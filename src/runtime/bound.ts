@@ -43,7 +43,12 @@ export async function encryptBoundValues(id: string, values: unknown[]): Promise
 
 /** Runs first in every hoisted action that captures values; the action body never runs with values that fail here. */
 export async function decryptBoundValues(id: string, payload: unknown): Promise<unknown[]> {
-  const value = await payload
+  let value: unknown
+  try {
+    value = await payload
+  } catch {
+    throw invalid(id, 'the encrypted value did not arrive')
+  }
   if (value !== null && typeof value === 'object' && localBounds.has(value)) return localBounds.get(value)!
   if (typeof value !== 'string') throw invalid(id, 'the first argument is not the encrypted value the server sent')
   const bytes = fromBase64(value)

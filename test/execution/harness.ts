@@ -187,7 +187,7 @@ function write(file: string, text: string): void {
  * Node's own `import()`, not vitest's: outputs run as plain Node runs them (vite's SSR transform would, for one,
  * rename anonymous default exports), and they share the runtime instance in dist/ with `runtime()` below.
  */
-const nativeImport = createRequire(import.meta.url)('./native-import.cjs') as (url: string) => Promise<Record<string, any>>
+const nativeImport = createRequire(import.meta.url)('../support/native-import.cjs') as (url: string) => Promise<Record<string, any>>
 
 function importFile(file: string): Promise<Record<string, any>> {
   return nativeImport(pathToFileURL(file).href)

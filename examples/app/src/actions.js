@@ -1,0 +1,17 @@
+'use server'
+// The seed's server file: every export is a server function. Each checks its caller: anyone can call it.
+import { query } from './db.js'
+import { requireUser } from './session.js'
+
+export async function createUser(data) {
+  await requireUser()
+  const name = String(data?.name ?? '').trim()
+  if (!name) throw Object.assign(new Error('A name is required'), { status: 400 })
+  const [user] = await query('INSERT INTO users (name) VALUES ($1) RETURNING id, name', [name.slice(0, 100)])
+  return user
+}
+
+export async function fetchUsers() {
+  await requireUser()
+  return query('SELECT id, name FROM users ORDER BY id')
+}
