@@ -31,7 +31,7 @@ if (!process.argv.includes('--no-build')) {
   console.log(serializeManifest(manifest).trimEnd())
 }
 const server = await startServer({ buildDir, port: Number(process.env.PORT ?? 0) })
-console.log(`listening on ${server.url}`)
+console.log(`listening on ${server.url}/posts/1`)
 
 process.once('SIGINT', async () => {
   await server.close()
