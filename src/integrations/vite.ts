@@ -1,0 +1,206 @@
+// babel-plugin-use-server/vite: a Vite plugin (also a Rollup plugin) that runs Babel with this plugin alone, and only
+// on modules whose text passes the plugin's cheap scan; every other module never reaches Babel.
+//
+//   // vite.config.js (Vite 6+: the environment comes from the Vite environment being built)
+//   import useServer from 'babel-plugin-use-server/vite'
+//   export default { plugins: [useServer()] }
+//   //   'client' → client stubs; 'rsc' → server; 'ssr' → server, or client when an 'rsc' environment exists too;
+//   //   any other environment by its `consumer`. Override: useServer({ environments: { edge: 'server', ssr: false } })
+//
+//   // rollup.config.js (one build per environment)
+//   import useServer from 'babel-plugin-use-server/vite'
+//   export default { input: 'src/server.js', plugins: [useServer({ environment: 'server' })] }
+//
+// Babel is `@babel/core` resolved from the project root (or `babelCore`), with `babelrc: false, configFile: false`;
+// TypeScript and JSX are parsed (not transformed) by file extension, so the plugin can sit before or after the
+// TS/JSX transform. Server builds emit the manifest as an asset (`manifest`, default 'use-server-manifest.json'),
+// rebuilt from the modules of the build: from Babel's metadata, or the output markers of modules Rollup's cache served.
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import plugin, { type PluginOptions } from '../index.js'
+import { createManifest, serializeManifest, type ServerManifest } from '../manifest/manifest.js'
+import { readMarkers, type UseServerMetadata } from '../metadata.js'
+import { scanSource } from '../scan.js'
+
+export type { ServerManifest } from '../manifest/manifest.js'
+export type { UseServerMetadata } from '../metadata.js'
+
+type Environment = 'server' | 'client'
+
+/** What this plugin needs of @babel/core (7 or 8). */
+export interface BabelCore {
+  version: string
+  transformAsync(code: string, options: Record<string, unknown>): Promise<{ code?: string | null; map?: unknown; metadata?: unknown } | null>
+}
+
+export interface UseServerViteOptions {
+  /** Vite: environment name → which output it gets (`false`: leave its modules alone). See the defaults above. */
+  environments?: Record<string, Environment | false>
+  /** Rollup, or Vite without environments API: the environment of every module of this build. */
+  environment?: Environment
+  /** The Babel plugin's other options (`root` defaults to Vite's root, or the working directory). */
+  plugin?: Omit<PluginOptions, 'environment'>
+  /** More Babel options (e.g. `parserOpts`, `plugins` to run alongside); `babelrc`/`configFile` stay false. */
+  babel?: Record<string, unknown>
+  /** The @babel/core to use. Default: resolved from the project root. */
+  babelCore?: BabelCore | (() => BabelCore | Promise<BabelCore>)
+  /** Modules considered (id without query). Default: JS and TS files outside node_modules. */
+  include?: RegExp
+  exclude?: RegExp
+  /** The manifest asset of server builds; false: none. Default 'use-server-manifest.json'. */
+  manifest?: string | false
+  /** Every module Babel transformed that has actions, as it is transformed. */
+  onMetadata?: (meta: UseServerMetadata, id: string, environment: string) => void
+  /** Each server build's manifest, before it is emitted. */
+  onManifest?: (manifest: ServerManifest, environment: string) => void
+}
+
+/** The slice of a Vite/Rollup plugin context this plugin uses. */
+interface Context {
+  environment?: { name: string; config?: { consumer?: Environment } }
+  getModuleIds?: () => Iterable<string>
+  getModuleInfo?: (id: string) => { code?: string | null } | null
+  emitFile(file: { type: 'asset'; fileName: string; source: string }): string
+  warn(message: string): void
+}
+
+/** A Vite plugin, also a valid Rollup plugin (structurally typed, so neither package's types are needed). */
+export interface UseServerVitePlugin {
+  name: string
+  configResolved(config: { root: string; environments?: Record<string, unknown>; build?: { ssr?: unknown } }): void
+  buildStart(this: Context): void
+  transform: {
+    filter: { id: RegExp; code: RegExp }
+    handler(this: Context, code: string, id: string, options?: { ssr?: boolean }): Promise<{ code: string; map: unknown } | null>
+  }
+  generateBundle(this: Context): void
+  api: {
+    /** The manifest of the last server build of each environment (Vite environment name, or 'default'). */
+    manifests: Map<string, ServerManifest>
+    /** The metadata of the modules transformed so far in an environment, by module id (e.g. in a dev server). */
+    metadata(environment?: string): Map<string, UseServerMetadata>
+  }
+}
+
+const DEFAULT_INCLUDE = /\.[cm]?[jt]sx?(?:$|\?)/
+const DEFAULT_EXCLUDE = /[\\/]node_modules[\\/]/
+// A superset of the scan's candidate strings: lets Vite/Rolldown skip calling into JS for most modules at all.
+const CODE_FILTER = /["'`]\s*use[\s_-]*[A-Za-z]+\s*["'`]/i
+
+export default function useServer(options: UseServerViteOptions = {}): UseServerVitePlugin {
+  const include = options.include ?? DEFAULT_INCLUDE
+  const exclude = options.exclude ?? DEFAULT_EXCLUDE
+  const manifestName = options.manifest ?? 'use-server-manifest.json'
+  let root = options.plugin?.root ?? process.cwd()
+  let hasRsc = false
+  let ssrBuild: boolean | undefined
+  let babel: Promise<BabelCore> | undefined
+  /** Per environment: module id → its metadata (null: transformed, no actions). */
+  const seen = new Map<string, Map<string, UseServerMetadata | null>>()
+  const manifests = new Map<string, ServerManifest>()
+
+  function environmentOf(ctx: Context, ssr = ssrBuild): { name: string; kind: Environment | false } {
+    const env = ctx.environment
+    if (!env) {
+      const kind = options.environment ?? (ssr === undefined ? undefined : ssr ? 'server' : 'client')
+      if (!kind) throw new Error("[use-server] Set the `environment` option ('server' or 'client') for a Rollup build.")
+      return { name: 'default', kind }
+    }
+    const configured = options.environments?.[env.name]
+    if (configured !== undefined) return { name: env.name, kind: configured }
+    if (options.environment) return { name: env.name, kind: options.environment }
+    if (env.name === 'rsc') return { name: env.name, kind: 'server' }
+    if (env.name === 'ssr') return { name: env.name, kind: hasRsc ? 'client' : 'server' }
+    if (env.name === 'client') return { name: env.name, kind: 'client' }
+    return { name: env.name, kind: env.config?.consumer === 'server' ? 'server' : 'client' }
+  }
+
+  return {
+    name: 'use-server',
+    api: {
+      manifests,
+      metadata(environment = 'default') {
+        const found = new Map<string, UseServerMetadata>()
+        for (const [id, meta] of seen.get(environment) ?? []) if (meta) found.set(id, meta)
+        return found
+      },
+    },
+    configResolved(config) {
+      root = options.plugin?.root ?? config.root
+      hasRsc = Boolean(config.environments && 'rsc' in config.environments)
+      ssrBuild = Boolean(config.build?.ssr) // Vite before the environments API: one build, SSR or not.
+    },
+    buildStart() {
+      seen.set(environmentOf(this).name, new Map())
+    },
+    transform: {
+      filter: { id: include, code: CODE_FILTER },
+      async handler(code, id, transformOptions) {
+        const file = id.split('?', 1)[0]
+        if (id.startsWith('\0') || !include.test(file) || exclude.test(file)) return null
+        if (!scanSource(code)) return null
+        const env = environmentOf(this, transformOptions?.ssr ?? ssrBuild)
+        if (!env.kind) return null
+        const core = await (babel ??= loadBabel(options.babelCore, root))
+        const result = await core.transformAsync(code, {
+          ...options.babel,
+          babelrc: false,
+          configFile: false,
+          filename: file,
+          sourceFileName: file,
+          sourceMaps: true,
+          parserOpts: { ...(options.babel?.parserOpts as object), plugins: syntaxPlugins(file) },
+          plugins: [...((options.babel?.plugins as unknown[]) ?? []), [plugin, { ...options.plugin, root, environment: env.kind }]],
+        })
+        if (!result?.code) return null
+        const meta = (result.metadata as { useServer?: UseServerMetadata } | undefined)?.useServer ?? null
+        let modules = seen.get(env.name)
+        if (!modules) seen.set(env.name, (modules = new Map()))
+        modules.set(id, meta)
+        if (meta) options.onMetadata?.(meta, id, env.name)
+        return { code: result.code, map: result.map ?? null }
+      },
+    },
+    generateBundle() {
+      const env = environmentOf(this)
+      if (env.kind !== 'server' || !this.getModuleIds) return
+      const modules = seen.get(env.name) ?? new Map()
+      const metas: UseServerMetadata[] = []
+      for (const id of this.getModuleIds()) {
+        const known = modules.get(id)
+        if (known !== undefined) {
+          if (known) metas.push(known)
+        } else {
+          // Not transformed in this build (e.g. served by Rollup's cache): its output marker says what it has.
+          metas.push(...readMarkers(this.getModuleInfo?.(id)?.code ?? ''))
+        }
+      }
+      metas.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
+      const manifest = createManifest(metas)
+      manifests.set(env.name, manifest)
+      options.onManifest?.(manifest, env.name)
+      if (manifestName) this.emitFile({ type: 'asset', fileName: manifestName, source: serializeManifest(manifest) })
+    },
+  }
+}
+
+/** Parser plugins by extension: TypeScript and JSX are parsed and printed back, not transformed. */
+function syntaxPlugins(file: string): string[] {
+  if (/\.[cm]?ts$/.test(file)) return ['typescript']
+  if (/\.tsx$/.test(file)) return ['typescript', 'jsx']
+  return ['jsx']
+}
+
+async function loadBabel(given: UseServerViteOptions['babelCore'], root: string): Promise<BabelCore> {
+  if (given) return typeof given === 'function' ? given() : given
+  let resolved: string
+  try {
+    resolved = createRequire(path.join(root, 'package.json')).resolve('@babel/core')
+  } catch {
+    throw new Error(`[use-server] @babel/core is not installed in ${root}; install it or pass the \`babelCore\` option.`)
+  }
+  // CommonJS build: require (Node loads Babel 8's ES modules through require too); ES build: import().
+  const loaded: any = typeof require === 'function' ? require(resolved) : await import(pathToFileURL(resolved).href)
+  return loaded.default?.transformAsync ? loaded.default : loaded
+}
