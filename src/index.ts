@@ -54,14 +54,15 @@ export default declare((api, rawOptions: PluginOptions): PluginObj<PluginPass> =
         if (directives.server && options.environment === 'client') {
           replaceWithStubs(ctx, collectExports(program))
         } else {
-          const hoisting = findInlineActions(ctx, Boolean(directives.server))
+          // A file whose only 'use server' is its own directive holds no inline action and no misplaced string.
+          const onlyFileDirective = directives.server && scan.serverCount === 1 && !scan.suspicious
+          const hoisting = onlyFileDirective ? null : findInlineActions(ctx, Boolean(directives.server))
           if (directives.server) registerExports(ctx, collectExports(program))
-          finishHoisting(ctx, hoisting)
+          if (hoisting) finishHoisting(ctx, hoisting)
         }
         if (!directives.server && ctx.actions.length === 0) return
         if (options.environment === 'server') addMarker(ctx, file)
         ;(state.file.metadata as { useServer?: UseServerMetadata }).useServer = { file, actions: ctx.actions }
-        program.scope.crawl() // Later plugins (e.g. TypeScript's import elision) see our references.
       },
     },
   }

@@ -7,19 +7,21 @@ const HARMLESS = new Set(['use client', 'use strict'])
 export interface ScanResult {
   /** The exact text 'use server' appears in a string. */
   server: boolean
+  /** How many times: a file whose only one is its file-level directive has no inline action to look for. */
+  serverCount: number
   /** A string that may be a misspelt 'use server' appears: the AST must be checked for typos. */
   suspicious: boolean
 }
 
 export function scanSource(code: string): ScanResult | null {
-  let server = false
+  let serverCount = 0
   let suspicious = false
   for (const match of code.matchAll(CANDIDATE)) {
     const text = match[0].slice(1, -1)
-    if (text === 'use server') server = true
+    if (text === 'use server') serverCount++
     else if (!HARMLESS.has(text) && looksLikeUseServer(text)) suspicious = true
   }
-  return server || suspicious ? { server, suspicious } : null
+  return serverCount > 0 || suspicious ? { server: serverCount > 0, serverCount, suspicious } : null
 }
 
 /** A likely misspelling of 'use server' (wrong case, dash, swapped letters, 'use action'). */
