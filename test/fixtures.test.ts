@@ -69,6 +69,9 @@ for (const name of fs.readdirSync(fixturesDir).sort()) {
         })
       }
     }
+    // A case reported with its input only (e.g. found by the fuzzer) waits for its expected files.
+    const expected = ['server.js', 'client.js', 'server.error.json', 'client.error.json'].some((f) => fs.existsSync(path.join(dir, f)))
+    if (!expected && !update) it.todo('expected output not written yet (UPDATE_FIXTURES=1, then review)')
     if (fs.existsSync(path.join(dir, 'client.js')) && fs.existsSync(path.join(dir, 'server.js'))) {
       it('client stubs carry the server build\'s IDs', () => {
         const exported = (env: string) => (outputs[env] ?? []).filter((a) => a.kind === 'export')
