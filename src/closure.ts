@@ -18,19 +18,28 @@ export interface Closure {
   selfName: string | null
   /** Names the action declares itself (parameters, top-level locals): they must not clash with the above. */
   ownNames: string[]
-  /** A default parameter value uses a captured variable, so parameters can only be read after decryption. */
+  /** Module-scope and global names the copies read: the action's own locals must not shadow them either. */
+  copyFreeNames: string[]
+  /** A default parameter value uses a captured, copied or self name, so parameters are read after the prologue. */
   paramsUseCaptures: boolean
 }
+
+/** Functions whose name this analysis changed (see `nameApart`), with the name they have in the source: `fn.name`. */
+export const sourceNames = new WeakMap<t.Node, string>()
 
 // TypeScript nodes that hold a value; every other TS node is a type, whose names are not values to capture.
 const TS_VALUE_WRAPPERS = new Set(['TSAsExpression', 'TSSatisfiesExpression', 'TSNonNullExpression', 'TSTypeAssertion',
   'TSInstantiationExpression', 'TSParameterProperty'])
 
 export function analyzeClosure(fn: NodePath<t.Function>, actionName: string): Closure {
-  const captured = new Map<string, Binding>()
-  const copied = new Map<string, Binding>()
-  let selfName: string | null = null
+  const captured = new Set<Binding>()
+  const copied = new Set<Binding>()
+  let self: Binding | null = null
   let paramsUseCaptures = false
+  // Names read from module scope or globals: by the action and the copies (nothing may shadow them in the hoisted
+  // function), and by the copies alone (the action's own locals must not shadow those).
+  const freeNames = new Set<string>()
+  const copyFreeNames = new Set<string>()
   const programScope = fn.scope.getProgramParent()
   const params = fn.get('params')
 
@@ -38,47 +47,83 @@ export function analyzeClosure(fn: NodePath<t.Function>, actionName: string): Cl
   const collect = (owner: NodePath) => {
     const visit = (id: NodePath<t.Identifier | t.JSXIdentifier>) => {
       if (!id.isReferencedIdentifier() || inTypePosition(id, owner)) return
-      const name = id.node.name
-      const binding = id.scope.getBinding(name)
-      if (!binding || binding.scope === programScope) return
+      const binding = id.scope.getBinding(id.node.name)
+      if (!binding || binding.scope === programScope) {
+        freeNames.add(id.node.name)
+        if (owner !== fn) copyFreeNames.add(id.node.name)
+        return
+      }
+      const inParams = owner === fn && params.some((param) => id.isDescendant(param))
       // Before the scope test: a named function expression's own name is bound in its own scope, yet the hoisted
       // function is renamed, so that name must be re-created too.
       if (isSelf(binding, fn)) {
-        selfName = name
+        self = binding
       } else if (!isOutside(binding.scope, owner)) {
         return
       } else if (copyable(binding)) {
-        if (!copied.has(name) && binding.path !== owner) {
-          copied.set(name, binding)
+        if (binding.path !== owner && !copied.has(binding)) {
+          copied.add(binding)
           collect(scopeOwner(binding.path))
         }
       } else {
-        if (!captured.has(name)) captured.set(name, binding)
-        if (owner === fn && params.some((param) => id.isDescendant(param))) paramsUseCaptures = true
+        captured.add(binding)
       }
+      if (inParams) paramsUseCaptures = true
     }
     owner.traverse({ Identifier: visit, JSXIdentifier: visit })
   }
   collect(fn)
+  nameApart(fn, self, captured, copied, freeNames)
 
   checkAssignments(fn, actionName, captured)
+  const names = (bindings: Iterable<Binding>) => [...bindings].map((b) => b.identifier.name)
   return {
-    captured: [...captured.keys()],
-    copied: [...copied.values()].map((b) => b.path).sort((a, b) => a.node.start! - b.node.start!),
-    selfName,
+    captured: names(captured),
+    copied: [...copied].map((b) => b.path).sort((a, b) => a.node.start! - b.node.start!),
+    selfName: self ? (self as Binding).identifier.name : null,
     ownNames: Object.keys(fn.scope.bindings),
+    copyFreeNames: [...copyFreeNames],
     paramsUseCaptures,
   }
 }
 
-/** A function or class declared in an enclosing body and never reassigned: copy its code rather than its value. */
+/**
+ * The hoisted function declares one name per captured, copied and self variable, next to the module names its
+ * code reads; captured names are also read at the site. Where two of these are different variables with one name
+ * (a helper's `v` and the action's shadowing `v`), or a captured name is shadowed at the site, the variable is
+ * renamed in the original code: a consistent rename keeps its meaning.
+ */
+function nameApart(fn: NodePath<t.Function>, self: Binding | null, captured: Set<Binding>, copied: Set<Binding>,
+  freeNames: Set<string>): void {
+  const site = fn.parentPath.scope
+  const taken = new Set(freeNames)
+  for (const binding of [...(self ? [self] : []), ...captured, ...copied]) {
+    const name = binding.identifier.name
+    if (taken.has(name) || (captured.has(binding) && site.getBinding(name) !== binding)) {
+      const named = binding.path.isVariableDeclarator() ? binding.path.node.init : binding.path.node
+      if (named && !sourceNames.has(named)) sourceNames.set(named, name)
+      binding.scope.rename(name, binding.scope.generateUid(name))
+    }
+    taken.add(binding.identifier.name)
+  }
+}
+
+/**
+ * A function or class declared in an enclosing body and never reassigned: copy its code rather than its value.
+ * Not another inline action that is still to be hoisted: that one becomes a server reference, a value that travels.
+ */
 function copyable(binding: Binding): boolean {
-  if (!binding.constant) return false
+  // Babel counts a block-level function declaration as a violation of itself: only other assignments count.
+  if (binding.constantViolations.some((violation) => violation !== binding.path)) return false
   const path = binding.path
-  if (path.isFunctionDeclaration() || path.isClassDeclaration()) return true
-  if (!path.isVariableDeclarator() || !path.get('id').isIdentifier()) return false
-  const init = path.get('init')
-  return init.isArrowFunctionExpression() || init.isFunctionExpression() || init.isClassExpression()
+  const definition = path.isVariableDeclarator() && path.get('id').isIdentifier() ? path.get('init') : path
+  if (!definition.isFunctionDeclaration() && !definition.isClassDeclaration() && !definition.isArrowFunctionExpression() &&
+    !definition.isFunctionExpression() && !definition.isClassExpression()) return false
+  return !(definition.isFunction() && isInlineAction(definition.node))
+}
+
+function isInlineAction(node: t.Function): boolean {
+  return node.body.type === 'BlockStatement' && node.body.directives.some((d) => d.value.value === 'use server')
 }
 
 /** The node whose scope holds a copyable declaration's own names (for `const f = () => …`, the arrow). */
@@ -111,7 +156,7 @@ function inTypePosition(id: NodePath, owner: NodePath): boolean {
  * action exists: assignments inside the action, after it (in source order), in a loop around it, or inside another
  * function are build errors. A `for (let …)` update acts on the next iteration's copy and is fine.
  */
-function checkAssignments(fn: NodePath<t.Function>, actionName: string, captured: Map<string, Binding>): void {
+function checkAssignments(fn: NodePath<t.Function>, actionName: string, captured: Set<Binding>): void {
   const programScope = fn.scope.getProgramParent()
   for (let scope = fn.scope.parent; scope && scope !== programScope; scope = scope.parent) {
     for (const [name, binding] of Object.entries(scope.bindings)) {
@@ -119,7 +164,7 @@ function checkAssignments(fn: NodePath<t.Function>, actionName: string, captured
       // Also variables the action only assigns and never reads: they are captured in all but name.
       const inside = binding.constantViolations.find((v) => v.isDescendant(fn))
       if (inside) reassigned(inside, actionName, name, 'inside the server function')
-      if (captured.get(name) === binding) checkLaterAssignments(fn, actionName, name, binding)
+      if (captured.has(binding)) checkLaterAssignments(fn, actionName, name, binding)
     }
   }
 }
@@ -128,7 +173,8 @@ function checkLaterAssignments(fn: NodePath<t.Function>, actionName: string, nam
   const home = binding.scope.getFunctionParent()
   // A `var` declared in a loop is assigned again by its own declaration on every round.
   const declaration = binding.kind === 'var' && binding.path.isVariableDeclarator() && binding.path.node.init ? [binding.path] : []
-  for (const violation of [...binding.constantViolations, ...declaration]) {
+  // (Babel also lists a block-level function declaration as a violation of itself: not an assignment.)
+  for (const violation of [...binding.constantViolations.filter((v) => v !== binding.path), ...declaration]) {
     if (violation.scope.getFunctionParent() !== home) {
       reassigned(violation, actionName, name, 'inside another function, which may run after the server function is created')
     }

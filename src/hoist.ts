@@ -9,6 +9,20 @@ export interface Hoisting {
   declarations: t.Statement[]
   /** Their registrations, to run before any module code (function declarations are hoisted; so are these). */
   registrations: t.Statement[]
+  /**
+   * Local functions and classes to copy into hoisted functions, at `index` of `block`. Copied once every action of
+   * the file is hoisted, so a copy holds the final code (an action inside a copied helper is a reference by then).
+   */
+  copies: { block: t.BlockStatement; index: number; declarations: NodePath[] }[]
+}
+
+/** Puts the copies of local functions and classes into the hoisted functions (see Hoisting.copies). */
+export function copyDeclarations(t: TransformContext['t'], hoisting: Hoisting): void {
+  for (const { block, index, declarations } of hoisting.copies) {
+    block.body.splice(index, 0, ...declarations.map((declaration) => declaration.isVariableDeclarator()
+      ? t.variableDeclaration('const', [t.cloneNode(declaration.node, true)])
+      : t.cloneNode(declaration.node as t.Statement, true)))
+  }
 }
 
 export function hoistAction(ctx: TransformContext, fn: NodePath<t.Function>, name: string, closure: Closure, out: Hoisting): void {
@@ -22,14 +36,14 @@ export function hoistAction(ctx: TransformContext, fn: NodePath<t.Function>, nam
     ...(captured.length ? [t.arrowFunctionExpression([], t.arrayExpression(captured.map((c) => t.cloneNode(c))))] : []),
   ])
 
-  out.declarations.push(t.exportNamedDeclaration(buildHoisted(ctx, fn, exported, id, closure, reference)))
+  out.declarations.push(t.exportNamedDeclaration(buildHoisted(ctx, fn, exported, id, closure, reference, out)))
   out.registrations.push(t.expressionStatement(t.callExpression(ctx.serverHelper('registerServerReference'),
     [t.cloneNode(exported), t.stringLiteral(id), t.stringLiteral(exported.name), t.stringLiteral(name)])))
   replaceSite(ctx, fn, reference())
 }
 
 function buildHoisted(ctx: TransformContext, fn: NodePath<t.Function>, exported: t.Identifier, id: string,
-  closure: Closure, reference: () => t.Expression): t.FunctionDeclaration {
+  closure: Closure, reference: () => t.Expression, out: Hoisting): t.FunctionDeclaration {
   const { t, program } = ctx
   const node = fn.node
   const body = node.body as t.BlockStatement
@@ -45,16 +59,12 @@ function buildHoisted(ctx: TransformContext, fn: NodePath<t.Function>, exported:
   if (closure.selfName) {
     prologue.push(t.variableDeclaration('const', [t.variableDeclarator(t.identifier(closure.selfName), reference())]))
   }
-  for (const declaration of closure.copied) {
-    prologue.push(declaration.isVariableDeclarator()
-      ? t.variableDeclaration('const', [t.cloneNode(declaration.node, true)])
-      : t.cloneNode(declaration.node as t.Statement, true))
-  }
   const boundParams = bound ? [bound] : []
   const hoisted = needsInnerFunction(closure)
     ? wrapOriginal(ctx, node, body, prologue, boundParams)
     : t.functionDeclaration(null, [...boundParams, ...withoutThisParam(node.params as t.FunctionDeclaration['params'])],
       t.blockStatement([...prologue, ...body.body], body.directives), node.generator, node.async)
+  if (closure.copied.length) out.copies.push({ block: hoisted.body, index: prologue.length, declarations: closure.copied })
   hoisted.id = exported
   hoisted.typeParameters = node.typeParameters as t.FunctionDeclaration['typeParameters']
   hoisted.returnType = node.returnType
@@ -63,13 +73,13 @@ function buildHoisted(ctx: TransformContext, fn: NodePath<t.Function>, exported:
 }
 
 /**
- * Where the prologue's names would clash with the action's own parameters or locals, or a default parameter value
- * reads a captured variable, the original function runs as an inner function, inside the prologue's scope.
+ * Where the action's own parameters or locals would shadow a prologue name (or a module name a copy reads), or a
+ * default parameter value reads the prologue, the original function runs as an inner function, inside its scope.
  */
 function needsInnerFunction(closure: Closure): boolean {
   if (closure.paramsUseCaptures) return true
   const own = new Set(closure.ownNames)
-  const declared = [...closure.captured, ...(closure.selfName ? [closure.selfName] : []),
+  const declared = [...closure.captured, ...(closure.selfName ? [closure.selfName] : []), ...closure.copyFreeNames,
     ...closure.copied.flatMap((p) => Object.keys(p.getBindingIdentifiers()))]
   return declared.some((name) => own.has(name))
 }

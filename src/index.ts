@@ -6,7 +6,7 @@ import { replaceWithStubs } from './client-output.js'
 import { createContext, type TransformContext } from './context.js'
 import { checkMisplacedDirective, functionDirective, readFileDirectives } from './directives.js'
 import { collectExports } from './exports.js'
-import type { Hoisting } from './hoist.js'
+import { copyDeclarations, type Hoisting } from './hoist.js'
 import { relativeFile } from './ids.js'
 import { rewriteServerImports } from './import-stubs.js'
 import { transformInlineAction } from './inline.js'
@@ -70,7 +70,7 @@ export default declare((api, rawOptions: PluginOptions): PluginObj<PluginPass> =
 
 /** One traversal: hoists inline actions (innermost first, on exit) and rejects misplaced directive strings. */
 function findInlineActions(ctx: TransformContext, serverFile: boolean): Hoisting {
-  const hoisting: Hoisting = { declarations: [], registrations: [] }
+  const hoisting: Hoisting = { declarations: [], registrations: [], copies: [] }
   ctx.program.traverse({
     ExpressionStatement(statement) {
       checkMisplacedDirective(statement)
@@ -100,6 +100,7 @@ function isFileLevelExport(fn: NodePath<t.Function>): boolean {
 
 function finishHoisting(ctx: TransformContext, hoisting: Hoisting): void {
   if (hoisting.declarations.length === 0) return
+  copyDeclarations(ctx.t, hoisting)
   const body = ctx.program.get('body')
   const firstCode = body.find((s) => !s.isImportDeclaration())
   if (firstCode) firstCode.insertBefore(hoisting.registrations)

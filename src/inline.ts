@@ -1,6 +1,6 @@
 // Inline 'use server' functions: checked, analysed for what they capture, and hoisted (the innermost first).
 import type { NodePath, types as t } from '@babel/core'
-import { analyzeClosure } from './closure.js'
+import { analyzeClosure, sourceNames } from './closure.js'
 import type { TransformContext } from './context.js'
 import { ErrorCode, fail } from './errors.js'
 import { hoistAction, type Hoisting } from './hoist.js'
@@ -25,6 +25,8 @@ export function transformInlineAction(ctx: TransformContext, fn: NodePath<t.Func
 /** The name the function had (`fn.name`): its id, or the variable, property or method it is assigned to. */
 export function functionName(fn: NodePath<t.Function>): string {
   const node = fn.node
+  const renamed = sourceNames.get(node)
+  if (renamed !== undefined) return renamed
   if ((node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression') && node.id) return node.id.name
   if (node.type === 'ObjectMethod' || node.type === 'ClassMethod') return keyName(node.key, node.computed)
   if (node.type === 'ClassPrivateMethod') return `#${node.key.id.name}`

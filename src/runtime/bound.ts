@@ -31,7 +31,7 @@ export function createInlineReference(target: (...args: any[]) => any, id: strin
 }
 
 export async function encryptBoundValues(id: string, values: unknown[]): Promise<string> {
-  const plaintext = new TextEncoder().encode(await serialize(values)) as Uint8Array<ArrayBuffer>
+  const plaintext = await serialize(values)
   const { current } = await getKeys()
   const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES))
   const sealed = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: aad(id) }, current, plaintext))
@@ -46,8 +46,8 @@ export async function decryptBoundValues(id: string, payload: unknown): Promise<
   let value: unknown
   try {
     value = await payload
-  } catch {
-    throw invalid(id, 'the encrypted value did not arrive')
+  } catch (cause) {
+    throw Object.assign(invalid(id, 'the encrypted value did not arrive'), { cause })
   }
   if (value !== null && typeof value === 'object' && localBounds.has(value)) return localBounds.get(value)!
   if (typeof value !== 'string') throw invalid(id, 'the first argument is not the encrypted value the server sent')
@@ -62,7 +62,7 @@ export async function decryptBoundValues(id: string, payload: unknown): Promise<
     } catch {
       continue
     }
-    const values = await deserialize(new TextDecoder().decode(plaintext), (refId, bound) => ({ [DECODED]: { refId, bound } }))
+    const values = await deserialize(new Uint8Array(plaintext), (refId, bound) => ({ [DECODED]: { refId, bound } }))
     if (!Array.isArray(values)) throw invalid(id, 'the decrypted value is not a list')
     return (await restoreReferences(values)) as unknown[]
   }

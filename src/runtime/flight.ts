@@ -1,4 +1,4 @@
-// Bound values travel as React Flight text: React's own serializer keeps Dates, Maps, Sets, BigInts, undefined,
+// Bound values travel as a React Flight stream: React's own serializer keeps Dates, Maps, Sets, BigInts, undefined,
 // NaN, -0 and server references. Loaded lazily, so modules that never bind values need no react-server condition.
 
 type FlightServer = {
@@ -28,25 +28,32 @@ function moduleOf<T>(namespace: unknown): T {
   return ('renderToReadableStream' in (ns as object) || 'createFromReadableStream' in (ns as object) ? ns : ns.default) as T
 }
 
-export async function serialize(values: unknown[]): Promise<string> {
+/**
+ * The Flight stream of `values`, as bytes: Flight rows can be binary (typed arrays, and in development the debug
+ * info of awaited I/O), so the stream is never decoded as text.
+ */
+export async function serialize(values: unknown[]): Promise<Uint8Array<ArrayBuffer>> {
   const { renderToReadableStream } = await flightServer()
   let failure: unknown
   const stream = renderToReadableStream(values, {}, { onError: (error) => { failure ??= error } })
-  let text = ''
-  const decoder = new TextDecoder()
-  for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) text += decoder.decode(chunk, { stream: true })
-  text += decoder.decode()
+  const chunks: Uint8Array[] = []
+  for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) chunks.push(chunk)
   if (failure !== undefined) {
     throw new Error(`[USE_SERVER_UNSERIALIZABLE_CAPTURE] A value captured by an inline server function cannot be ` +
       `serialized: ${(failure as Error)?.message ?? failure}`)
   }
-  return text
+  const bytes = new Uint8Array(chunks.reduce((size, chunk) => size + chunk.length, 0))
+  let offset = 0
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset)
+    offset += chunk.length
+  }
+  return bytes
 }
 
-/** Decodes Flight text; `onReference` turns each server reference found into the value to use in its place. */
-export async function deserialize(text: string, encodeFormAction: (id: string, bound: unknown) => unknown): Promise<unknown> {
+/** Decodes a Flight stream; `encodeFormAction` is how a decoded server reference tells its ID and bound values. */
+export async function deserialize(bytes: Uint8Array, encodeFormAction: (id: string, bound: unknown) => unknown): Promise<unknown> {
   const { createFromReadableStream } = await flightClient()
-  const bytes = new TextEncoder().encode(text)
   const stream = new ReadableStream<Uint8Array>({ start(controller) { controller.enqueue(bytes); controller.close() } })
   return createFromReadableStream(stream, {
     serverConsumerManifest: { moduleMap: {}, serverModuleMap: null, moduleLoading: null },

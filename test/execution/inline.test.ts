@@ -263,6 +263,25 @@ describe('values survive the wire with their types', () => {
     expect(outcome.value).toMatchObject({ big: 12345678901234567890n, text: 'emoji 👩‍💻 astral 𝌆 rtl שלום عربي', helped: 'helper 1' })
     expect(Object.is((outcome.value as any).numbers[3], -0)).toBe(true)
   })
+
+  // Flight rows can be binary: a typed array, and (React's development build) the debug info of the awaited
+  // encryption of a nested reference's bound values. Decoding the stream as text corrupted them (fuzz seed 9466).
+  it('binary values, and references that capture references that capture values, three deep', async () => {
+    for (let round = 0; round < 5; round++) {
+      const outcome = await same(`
+        export function make(x) {
+          const bytes = new Uint8Array([0, 255, 128, 7])
+          async function outer(n) {
+            'use server'
+            const middle = async () => { 'use server'; return [outer, n] }
+            const top = async () => { 'use server'; const [ref, m] = await middle(); return [typeof ref, m, Array.from(bytes)] }
+            return top
+          }
+          return async () => { 'use server'; return (await outer(x))() }
+        }`, async (m, call) => call(m.make(2)))
+      expect(outcome.value).toEqual(['function', 2, [0, 255, 128, 7]])
+    }
+  })
 })
 
 describe('more shapes', () => {

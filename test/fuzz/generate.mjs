@@ -18,25 +18,6 @@ import { createRandom } from './prng.mjs'
 
 export const DEFAULT_SIZE = { statements: 7, depth: 3 }
 
-/**
- * Patterns that hit known plugin bugs (reported, see test/fuzz/README.md), avoided unless FUZZ_KNOWN_BUGS=1, so
- * that the fuzzer keeps finding new ones. Remove an entry once its bug is fixed.
- *  - loopFunctionDeclaration: a function declaration inside a loop body, used by an inline action, is reported as
- *    USE_SERVER_CAPTURED_REASSIGNED ("assigned inside another function").
- *  - laterActionDeclaration: an action (or helper) that refers to an action *function declaration* that is not
- *    transformed yet (written later in source, or enclosing the action), or that copies a helper function
- *    declaration containing such an action, gets a plain copy of it (with its 'use server' left in) instead of
- *    its server reference; when the copy holds other actions, Babel throws "Duplicate declaration" (a crash).
- *  - selfInDefaultParam: an action function whose default parameter value names the action itself throws
- *    "<name> is not defined" (the self reference is re-created in the body, after the parameters).
- *  - sameNameBindings: captures are keyed by name, so two different bindings of one name (an outer variable a
- *    copied helper uses, and a shadowing variable or the action's own name) become one: a silently wrong value,
- *    or Babel's "Duplicate declaration" (a crash). Avoided by never shadowing a name used from a nested function.
- */
-export const KNOWN_BUGS = process.env.FUZZ_KNOWN_BUGS === '1'
-  ? { loopFunctionDeclaration: false, laterActionDeclaration: false, selfInDefaultParam: false, sameNameBindings: false }
-  : { loopFunctionDeclaration: true, laterActionDeclaration: true, selfInDefaultParam: true, sameNameBindings: true }
-
 const NAME_BASES = ['a', 'b', 'x', 'y', 'val', 'item', 'tmp', 'π', 'ñame', '变量', '$v', '_u', 'data', 'ctx']
 const PARAM_NAMES = ['n', 'k', 'a', 'x', 'val', 'item', 'π']
 const DATA_TYPES = ['num', 'str', 'big', 'date', 'map', 'set', 'arr', 'obj', 'null', 'undef', 'bool']
@@ -76,7 +57,6 @@ export function generateProgram(seed, size = DEFAULT_SIZE) {
   let uid = 0
   const budget = { statements: size.statements * 4, actions: 0 }
 
-  const usedFromInside = new Set()
   const fresh = (base) => `${base ?? r.pick(NAME_BASES)}${uid++}`
 
   // --- names ---------------------------------------------------------------------------------------------------
@@ -84,7 +64,7 @@ export function generateProgram(seed, size = DEFAULT_SIZE) {
     if (!scope.noShadow && r.chance(preferShadow)) {
       const outer = scope.parent
         ? scope.parent.lookupAll().filter((v) => v.type !== 'counter').map((v) => v.name)
-          .filter((n) => !scope.vars.has(n) && !scope.blocked.has(n) && !(KNOWN_BUGS.sameNameBindings && usedFromInside.has(n)))
+          .filter((n) => !scope.vars.has(n) && !scope.blocked.has(n))
         : []
       if (outer.length) return r.pick(outer)
     }
@@ -101,10 +81,7 @@ export function generateProgram(seed, size = DEFAULT_SIZE) {
   }
   /** Marks a use of `v` from the current function: a use from another function freezes a `let`. */
   function use(ctx, v) {
-    if (v.fn !== ctx.fn) {
-      v.frozen = true
-      usedFromInside.add(v.name)
-    }
+    if (v.fn !== ctx.fn) v.frozen = true
     for (let s = ctx.scope; s && s !== v.scope; s = s.parent) s.blocked.add(v.name)
     return v.name
   }
@@ -159,8 +136,7 @@ export function generateProgram(seed, size = DEFAULT_SIZE) {
     const dataVars = visible(ctx, isData)
     // A function being generated is not called from inside itself (only through its bounded self-call).
     const helpers = ctx.noCalls ? [] : visible(ctx, (v) => v.type === 'helper' && !v.busy)
-    const actions = visible(ctx, (v) => v.type === 'action' &&
-      !(v.busy && ((KNOWN_BUGS.laterActionDeclaration && v.kind === 'function') || (KNOWN_BUGS.selfInDefaultParam && ctx.noCalls))))
+    const actions = visible(ctx, (v) => v.type === 'action')
     const callable = ctx.noCalls ? [] : actions.filter((v) => !v.busy)
     const choice = r.weighted([
       [dataVars.length ? 5 : 0, 'var'],
@@ -228,7 +204,6 @@ export function generateProgram(seed, size = DEFAULT_SIZE) {
   function pickParamName(scope, not) {
     for (let i = 0; i < 5; i++) {
       const name = r.chance(0.5) ? r.pick(PARAM_NAMES) : fresh()
-      if (KNOWN_BUGS.sameNameBindings && usedFromInside.has(name)) continue
       if (!scope.vars.has(name) && !scope.blocked.has(name) && name !== not) return name
     }
     return fresh()
@@ -293,16 +268,15 @@ export function generateProgram(seed, size = DEFAULT_SIZE) {
     const own = scope ?? new Scope(ctx.scope, ctx.fn)
     const here = { ...ctx, scope: own }
     const hoisted = []
-    const nDecls = depth > 0 && !(KNOWN_BUGS.loopFunctionDeclaration && ctx.inLoop) && r.chance(0.35) ? 1 + r.int(2) : 0
+    const nDecls = depth > 0 && r.chance(0.35) ? 1 + r.int(2) : 0
     if (nDecls) own.noShadow = true
     for (let i = 0; i < nDecls; i++) {
       const name = fresh(r.pick(['f', 'act', 'helper', 'fn']))
       const isAction = r.chance(0.55)
       // Declared before the body is generated: recursion sees it; earlier siblings don't.
       const v = declare(own, name, { type: isAction ? 'action' : 'helper', kind: 'function', busy: true })
-      const actionsBefore = budget.actions
       const code = isAction ? action(here, depth, 'declaration', name) : helper(here, depth, 'declaration', name)
-      hoisted.push({ holdsAction: budget.actions > actionsBefore, code })
+      hoisted.push({ code })
       v.busy = false
     }
     const lines = []
@@ -312,11 +286,9 @@ export function generateProgram(seed, size = DEFAULT_SIZE) {
       lines.push(statement(here, depth).join('\n')) // one entry per statement: declarations go between them
     }
     if (finalReturn) lines.push(finalReturn())
-    let first = 0
-    for (const { holdsAction, code } of hoisted) {
+    for (const { code } of hoisted) {
       // After the return (still hoisted), or anywhere before it.
       let at = functionBody && r.chance(0.4) ? lines.length : r.int(lines.length - (finalReturn ? 1 : 0) + 1)
-      if (holdsAction && KNOWN_BUGS.laterActionDeclaration) at = first++
       lines.splice(at, 0, code)
     }
     return lines
