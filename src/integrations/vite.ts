@@ -15,6 +15,7 @@
 // TypeScript and JSX are parsed (not transformed) by file extension, so the plugin can sit before or after the
 // TS/JSX transform. Server builds emit the manifest as an asset (`manifest`, default 'use-server-manifest.json'),
 // rebuilt from the modules of the build: from Babel's metadata, or the output markers of modules Rollup's cache served.
+import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -61,6 +62,7 @@ interface Context {
   environment?: { name: string; config?: { consumer?: Environment } }
   getModuleIds?: () => Iterable<string>
   getModuleInfo?: (id: string) => { code?: string | null } | null
+  addWatchFile?: (id: string) => void
   emitFile(file: { type: 'asset'; fileName: string; source: string }): string
   warn(message: string): void
 }
@@ -72,8 +74,10 @@ export interface UseServerVitePlugin {
   buildStart(this: Context): void
   transform: {
     filter: { id: RegExp; code: RegExp }
-    handler(this: Context, code: string, id: string, options?: { ssr?: boolean }): Promise<{ code: string; map: unknown } | null>
+    handler(this: Context, code: string, id: string, options?: { ssr?: boolean }): Promise<{ code: string; map: unknown; meta?: Record<string, unknown> } | null>
   }
+  /** Rollup's cache: a cached importer is transformed again when a file its import stubs were made from changed. */
+  shouldTransformCachedModule(this: Context, module: { id: string; meta?: Record<string, unknown> | null }): boolean
   generateBundle(this: Context): void
   api: {
     /** The manifest of the last server build of each environment (Vite environment name, or 'default'). */
@@ -87,11 +91,17 @@ const DEFAULT_INCLUDE = /\.[cm]?[jt]sx?(?:$|\?)/
 const DEFAULT_EXCLUDE = /[\\/]node_modules[\\/]/
 // A superset of the scan's candidate strings: lets Vite/Rolldown skip calling into JS for most modules at all.
 const CODE_FILTER = /["'`]\s*use[\s_-]*[A-Za-z]+\s*["'`]/i
+// importStubs: a client module with an import or a re-export may import a 'use server' module.
+const IMPORT_TEXT = /\bimport\b|\bfrom\s*["']/
+const STUBS_CODE_FILTER = new RegExp(`${CODE_FILTER.source}|${IMPORT_TEXT.source}`, 'i')
+/** Module meta key: the files an importStubs transform read, with their mtime and size. */
+const META_KEY = 'use-server'
 
 export default function useServer(options: UseServerViteOptions = {}): UseServerVitePlugin {
   const include = options.include ?? DEFAULT_INCLUDE
   const exclude = options.exclude ?? DEFAULT_EXCLUDE
   const manifestName = options.manifest ?? 'use-server-manifest.json'
+  const importStubs = options.plugin?.importStubs === true
   let root = options.plugin?.root ?? process.cwd()
   let hasRsc = false
   let ssrBuild: boolean | undefined
@@ -135,13 +145,14 @@ export default function useServer(options: UseServerViteOptions = {}): UseServer
       seen.set(environmentOf(this).name, new Map())
     },
     transform: {
-      filter: { id: include, code: CODE_FILTER },
+      filter: { id: include, code: importStubs ? STUBS_CODE_FILTER : CODE_FILTER },
       async handler(code, id, transformOptions) {
         const file = id.split('?', 1)[0]
         if (id.startsWith('\0') || !include.test(file) || exclude.test(file)) return null
-        if (!scanSource(code)) return null
+        const scanned = scanSource(code)
+        if (!scanned && !(importStubs && IMPORT_TEXT.test(code))) return null
         const env = environmentOf(this, transformOptions?.ssr ?? ssrBuild)
-        if (!env.kind) return null
+        if (!env.kind || (!scanned && env.kind !== 'client')) return null
         const core = await (babel ??= loadBabel(options.babelCore, root))
         const result = await core.transformAsync(code, {
           ...options.babel,
@@ -154,13 +165,26 @@ export default function useServer(options: UseServerViteOptions = {}): UseServer
           plugins: [...((options.babel?.plugins as unknown[]) ?? []), [plugin, { ...options.plugin, root, environment: env.kind }]],
         })
         if (!result?.code) return null
-        const meta = (result.metadata as { useServer?: UseServerMetadata } | undefined)?.useServer ?? null
+        const metadata = result.metadata as { useServer?: UseServerMetadata; useServerDependencies?: string[] } | undefined
+        const meta = metadata?.useServer ?? null
+        // importStubs: the output depends on the 'use server' modules it was made from; Vite and Rollup watch them.
+        const dependencies: Record<string, string> = {}
+        for (const dependency of metadata?.useServerDependencies ?? []) {
+          const absolute = path.resolve(root, dependency)
+          this.addWatchFile?.(absolute)
+          dependencies[absolute] = fileStamp(absolute)
+        }
         let modules = seen.get(env.name)
         if (!modules) seen.set(env.name, (modules = new Map()))
         modules.set(id, meta)
         if (meta) options.onMetadata?.(meta, id, env.name)
-        return { code: result.code, map: result.map ?? null }
+        if (!metadata?.useServerDependencies) return { code: result.code, map: result.map ?? null }
+        return { code: result.code, map: result.map ?? null, meta: { [META_KEY]: { dependencies } } }
       },
+    },
+    shouldTransformCachedModule({ meta }) {
+      const dependencies = (meta?.[META_KEY] as { dependencies?: Record<string, string> } | undefined)?.dependencies
+      return Object.entries(dependencies ?? {}).some(([file, stamp]) => fileStamp(file) !== stamp)
     },
     generateBundle() {
       const env = environmentOf(this)
@@ -183,6 +207,11 @@ export default function useServer(options: UseServerViteOptions = {}): UseServer
       if (manifestName) this.emitFile({ type: 'asset', fileName: manifestName, source: serializeManifest(manifest) })
     },
   }
+}
+
+function fileStamp(file: string): string {
+  const stat = fs.statSync(file, { throwIfNoEntry: false })
+  return stat ? `${stat.mtimeMs}:${stat.size}` : 'missing'
 }
 
 /** Parser plugins by extension: TypeScript and JSX are parsed and printed back, not transformed. */

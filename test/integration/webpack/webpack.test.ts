@@ -17,9 +17,9 @@ const files = {
   'src/more.js': `// "use client" and 'use strict' are not directives this plugin cares about\nexport const more = 'use strict'\n`,
 }
 
-interface BuildOptions { cache: boolean; skip: boolean; log: string; webpackCache?: string }
+interface BuildOptions { cache: boolean; skip: boolean; log: string; webpackCache?: string; tag?: string }
 
-function config(project: string, { cache, skip, log, webpackCache }: BuildOptions, plugin: UseServerPlugin): webpack.Configuration {
+function config(project: string, { cache, skip, log, webpackCache, tag }: BuildOptions, plugin: UseServerPlugin): webpack.Configuration {
   const babelLoader = {
     loader: 'babel-loader',
     options: {
@@ -42,7 +42,11 @@ function config(project: string, { cache, skip, log, webpackCache }: BuildOption
       rules: [{
         test: /\.js$/,
         exclude: /node_modules/,
-        use: skip ? [{ loader: dist('cjs', 'integrations', 'webpack.js') }, babelLoader] : [babelLoader],
+        use: [
+          ...(skip ? [{ loader: dist('cjs', 'integrations', 'webpack.js') }] : []),
+          babelLoader,
+          ...(tag ? [{ loader: path.join(import.meta.dirname, 'tag-loader.cjs'), options: { tag } }] : []),
+        ],
       }],
     },
     plugins: [plugin],
@@ -151,5 +155,15 @@ describe('webpack integration (webpack 5, babel-loader)', () => {
     const bundle = loadBundle(project)
     expect(await bundle.remove('y')).toBe('removed y')
     expect(bundle.add(1, 2)).toBe(3)
+  })
+
+  it('skipping babel-loader leaves a later loader its own options', async () => {
+    const project = makeProject('webpack-skip-tag', files)
+    const log = path.join(project, 'babel.log')
+    const skipping = await build(project, { cache: false, skip: true, log, tag: 'after-babel' })
+    expect(skipping.skipped).toBe(3)
+    const bundle = fs.readFileSync(path.join(project, 'out', 'server.cjs'), 'utf8')
+    expect(bundle.match(/tag:after-babel/g)).toHaveLength(5) // every module, skipped or not
+    expect(bundle).not.toContain('tag:undefined')
   })
 })
