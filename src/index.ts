@@ -10,6 +10,7 @@ import { copyDeclarations, type Hoisting } from './hoist.js'
 import { relativeFile } from './ids.js'
 import { rewriteServerImports } from './import-stubs.js'
 import { transformInlineAction } from './inline.js'
+import { literalsAt } from './locate.js'
 import { markerText, type UseServerMetadata } from './metadata.js'
 import { normalizeOptions, type PluginOptions } from './options.js'
 import { scanSource } from './scan.js'
@@ -56,7 +57,7 @@ export default declare((api, rawOptions: PluginOptions): PluginObj<PluginPass> =
         } else {
           // A file whose only 'use server' is its own directive holds no inline action and no misplaced string.
           const onlyFileDirective = directives.server && scan.serverCount === 1 && !scan.suspicious
-          const hoisting = onlyFileDirective ? null : findInlineActions(ctx, Boolean(directives.server))
+          const hoisting = onlyFileDirective ? null : findInlineActions(ctx, Boolean(directives.server), scan.offsets)
           if (directives.server) registerExports(ctx, collectExports(program))
           if (hoisting) finishHoisting(ctx, hoisting)
         }
@@ -68,27 +69,40 @@ export default declare((api, rawOptions: PluginOptions): PluginObj<PluginPass> =
   }
 })
 
-/** One traversal: hoists inline actions (innermost first, on exit) and rejects misplaced directive strings. */
-function findInlineActions(ctx: TransformContext, serverFile: boolean): Hoisting {
+/**
+ * Hoists inline actions (innermost first) and rejects misplaced or misspelt directive strings. The scan's offsets
+ * lead to the strings; an AST without positions (made by an earlier pass) is walked whole instead.
+ */
+function findInlineActions(ctx: TransformContext, serverFile: boolean, offsets: number[]): Hoisting {
   const hoisting: Hoisting = { declarations: [], registrations: [], copies: [] }
-  ctx.program.traverse({
-    ExpressionStatement(statement) {
-      checkMisplacedDirective(statement)
-    },
-    Function: {
-      exit(fn) {
-        const body = fn.get('body')
-        if (!body.isBlockStatement()) return
-        const directive = functionDirective(body)
-        if (!directive) return
-        if (serverFile && isFileLevelExport(fn)) {
-          directive.remove() // Already a server function through the file's own directive.
-          return
-        }
-        transformInlineAction(ctx, fn, directive, hoisting)
-      },
-    },
-  })
+  // Inner actions are hoisted before the ones around them: traversal exit order, or (the same) order of ends.
+  let functions: NodePath<t.Function>[] = []
+  const literals = literalsAt(ctx.t, ctx.program, offsets)
+  if (literals) {
+    for (const literal of literals) {
+      const holder = literal.parentPath!
+      if (holder.isExpressionStatement()) checkMisplacedDirective(holder)
+      const fn = holder.isDirective() ? holder.parentPath!.parentPath! : null
+      if (fn?.isFunction() && !functions.includes(fn)) functions.push(fn)
+    }
+    functions = functions.sort((a, b) => a.node.end! - b.node.end!)
+  } else {
+    ctx.program.traverse({
+      ExpressionStatement: checkMisplacedDirective,
+      Function: { exit: (fn) => void functions.push(fn) },
+    })
+  }
+  for (const fn of functions) {
+    const body = fn.get('body')
+    if (!body.isBlockStatement()) continue
+    const directive = functionDirective(body)
+    if (!directive) continue
+    if (serverFile && isFileLevelExport(fn)) {
+      directive.remove() // Already a server function through the file's own directive.
+      continue
+    }
+    transformInlineAction(ctx, fn, directive, hoisting)
+  }
   return hoisting
 }
 

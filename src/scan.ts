@@ -11,17 +11,22 @@ export interface ScanResult {
   serverCount: number
   /** A string that may be a misspelt 'use server' appears: the AST must be checked for typos. */
   suspicious: boolean
+  /** Where each of those strings starts (its opening quote): the AST is searched there, not walked whole. */
+  offsets: number[]
 }
 
 export function scanSource(code: string): ScanResult | null {
   let serverCount = 0
   let suspicious = false
+  const offsets: number[] = []
   for (const match of code.matchAll(CANDIDATE)) {
     const text = match[0].slice(1, -1)
     if (text === 'use server') serverCount++
     else if (!HARMLESS.has(text) && looksLikeUseServer(text)) suspicious = true
+    else continue
+    offsets.push(match.index)
   }
-  return serverCount > 0 || suspicious ? { server: serverCount > 0, serverCount, suspicious } : null
+  return offsets.length > 0 ? { server: serverCount > 0, serverCount, suspicious, offsets } : null
 }
 
 /** A likely misspelling of 'use server' (wrong case, dash, swapped letters, 'use action'). */
