@@ -7,14 +7,18 @@ export function registerExports(ctx: TransformContext, exports: ServerExport[]):
   const { t, program } = ctx
   const registrations: t.Statement[] = []
   const registered = new Set<string>()
-  const register = (local: t.Expression, name: string) =>
-    t.callExpression(ctx.serverHelper('registerServerReference'), [local, t.stringLiteral(ctx.addAction(name, 'export')), t.stringLiteral(name)])
+  const register = (local: t.Expression, name: string, sourceName?: string) =>
+    t.callExpression(ctx.serverHelper('registerServerReference'), [local, t.stringLiteral(ctx.addAction(name, 'export')),
+      t.stringLiteral(name), ...(sourceName ? [t.stringLiteral(sourceName)] : [])])
 
   for (const exp of exports) {
     let local: string
+    // An anonymous default export is named "default" in JavaScript; the binding it gets here would rename it.
+    let sourceName: string | undefined
     if (exp.type === 're-export') {
       local = importReExport(ctx, exp.path, exp.imported, exp.name)
     } else if (exp.type === 'default-expression') {
+      if (isAnonymousFunction(t, exp.path.node.declaration)) sourceName = 'default'
       local = bindDefaultExport(ctx, exp.path)
     } else {
       local = exp.local
@@ -22,7 +26,7 @@ export function registerExports(ctx: TransformContext, exports: ServerExport[]):
     if (exp.type !== 're-export' && !registered.has(local) && program.scope.getBinding(local)?.kind !== 'module') {
       // The function itself becomes the reference, so `f === imported f` and hoisting stay as they were.
       registered.add(local)
-      registrations.push(t.expressionStatement(register(t.identifier(local), exp.name)))
+      registrations.push(t.expressionStatement(register(t.identifier(local), exp.name, sourceName)))
       continue
     }
     // A function exported under a second name, or imported from elsewhere (maybe registered there already),
@@ -45,6 +49,10 @@ function importReExport(ctx: TransformContext, statement: NodePath<t.ExportNamed
   program.unshiftContainer('body', t.importDeclaration([specifier], t.cloneNode(statement.node.source!)))
   removeExportedName(ctx, statement, name)
   return local.name
+}
+
+function isAnonymousFunction(t: TransformContext['t'], node: t.Node): boolean {
+  return t.isArrowFunctionExpression(node) || ((t.isFunctionDeclaration(node) || t.isFunctionExpression(node)) && !node.id)
 }
 
 /** `export default <expression>` → `const _default = <expression>; export { _default as default }`. */

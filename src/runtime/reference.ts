@@ -63,8 +63,10 @@ export function registerServerReference<T>(fn: T, id: string, exportName: string
       `move other values to a module without 'use server'.`)
   }
   const reference = isServerReference(fn)
-    ? makeReference({ target: fn as AnyFunction, direct: () => [], wire: () => null }, id, fn.name)
+    ? makeReference({ target: fn as AnyFunction, direct: () => [], wire: () => null }, id, name ?? fn.name)
     : defineReference(fn as AnyFunction, id, null)
+  // The source name, where the transform had to give the function another one (hoisted, or an anonymous default).
+  if (name !== undefined && reference.name !== name) Object.defineProperty(reference, 'name', { value: name, configurable: true })
   registry.set(id, { fn: reference, name: name ?? reference.name })
   return reference as T
 }

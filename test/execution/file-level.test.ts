@@ -89,6 +89,7 @@ describe('every export form', () => {
       const loaded = await load({ 'default.js': source })
       await expectSame(loaded, (m, call) => call(m.default, 1))
       expectRegistered(loaded, 'default.js', ['default'])
+      expect(loaded.transformed.default.name).toBe('default')
     }
   })
 
