@@ -1,5 +1,5 @@
 // What every step of one file's transform shares: Babel's API, the options, the file's path and the actions found.
-import type { NodePath, PluginPass, types as t } from '@babel/core'
+import type { NodePath, types as t } from '@babel/core'
 import { addNamed } from '@babel/helper-module-imports'
 import type { ActionInfo, ActionKind } from './metadata.js'
 import type { NormalizedOptions } from './options.js'
@@ -54,4 +54,3 @@ export function exportName(t: BabelTypes, name: string): t.Identifier | t.String
   return t.isValidIdentifier(name, false) || name === 'default' ? t.identifier(name) : t.stringLiteral(name)
 }
 
-export type { PluginPass }

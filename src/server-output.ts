@@ -34,7 +34,7 @@ export function registerExports(ctx: TransformContext, exports: ServerExport[]):
     const alias = program.scope.generateUidIdentifier(exp.name === 'default' ? 'default' : exp.name)
     registrations.push(t.variableDeclaration('const', [t.variableDeclarator(alias, register(t.identifier(local), exp.name))]))
     registrations.push(t.exportNamedDeclaration(null, [t.exportSpecifier(t.cloneNode(alias), exportName(t, exp.name))]))
-    if (exp.type === 'binding') removeExportedName(ctx, exp.path, exp.name)
+    if (exp.type === 'binding') removeExportedName(exp.path, exp.name)
   }
   program.pushContainer('body', registrations)
 }
@@ -47,7 +47,7 @@ function importReExport(ctx: TransformContext, statement: NodePath<t.ExportNamed
     ? t.importDefaultSpecifier(local)
     : t.importSpecifier(local, exportName(t, imported))
   program.unshiftContainer('body', t.importDeclaration([specifier], t.cloneNode(statement.node.source!)))
-  removeExportedName(ctx, statement, name)
+  removeExportedName(statement, name)
   return local.name
 }
 
@@ -72,7 +72,7 @@ function bindDefaultExport(ctx: TransformContext, statement: NodePath<t.ExportDe
 }
 
 /** Drops one exported name from its original export statement (the statement goes when nothing is left). */
-function removeExportedName(ctx: TransformContext, at: NodePath, name: string): void {
+function removeExportedName(at: NodePath, name: string): void {
   const statement = at.isExportNamedDeclaration() || at.isExportDefaultDeclaration()
     ? at
     : at.findParent((p) => p.isExportNamedDeclaration() || p.isExportDefaultDeclaration())
