@@ -1,6 +1,6 @@
 // What an inline action captures, found with Babel's scope and binding API: exactly the bindings of enclosing
 // function scopes that the action references. Module bindings, imports and globals are there on the server already.
-import type { NodePath, types as t } from '@babel/core'
+import type { NodePath, types as t, Visitor } from '@babel/core'
 import { ErrorCode, fail } from './errors.js'
 
 type Binding = NonNullable<ReturnType<NodePath['scope']['getBinding']>>
@@ -31,49 +31,31 @@ export const sourceNames = new WeakMap<t.Node, string>()
 const TS_VALUE_WRAPPERS = new Set(['TSAsExpression', 'TSSatisfiesExpression', 'TSNonNullExpression', 'TSTypeAssertion',
   'TSInstantiationExpression', 'TSParameterProperty'])
 
-export function analyzeClosure(fn: NodePath<t.Function>, actionName: string): Closure {
-  const captured = new Set<Binding>()
-  const copied = new Set<Binding>()
-  let self: Binding | null = null
-  let paramsUseCaptures = false
+/** What the walk over the action (and over each copied declaration) gathers. */
+interface Collected {
+  fn: NodePath<t.Function>
+  /** The action, or the copied declaration being walked. */
+  owner: NodePath
+  params: NodePath[]
+  programScope: Binding['scope']
+  captured: Set<Binding>
+  copied: Set<Binding>
+  self: Binding | null
+  paramsUseCaptures: boolean
   // Names read from module scope or globals: by the action and the copies (nothing may shadow them in the hoisted
   // function), and by the copies alone (the action's own locals must not shadow those).
-  const freeNames = new Set<string>()
-  const copyFreeNames = new Set<string>()
-  const programScope = fn.scope.getProgramParent()
-  const params = fn.get('params')
+  freeNames: Set<string>
+  copyFreeNames: Set<string>
+}
 
-  // Visits the references of `owner` (the action, or a copied declaration) that leave it for an enclosing function.
-  const collect = (owner: NodePath) => {
-    const visit = (id: NodePath<t.Identifier | t.JSXIdentifier>) => {
-      if (!id.isReferencedIdentifier() || inTypePosition(id, owner)) return
-      const binding = id.scope.getBinding(id.node.name)
-      if (!binding || binding.scope === programScope) {
-        freeNames.add(id.node.name)
-        if (owner !== fn) copyFreeNames.add(id.node.name)
-        return
-      }
-      const inParams = owner === fn && params.some((param) => id.isDescendant(param))
-      // Before the scope test: a named function expression's own name is bound in its own scope, yet the hoisted
-      // function is renamed, so that name must be re-created too.
-      if (isSelf(binding, fn)) {
-        self = binding
-      } else if (!isOutside(binding.scope, owner)) {
-        return
-      } else if (copyable(binding)) {
-        if (binding.path !== owner && !copied.has(binding)) {
-          copied.add(binding)
-          collect(scopeOwner(binding.path))
-        }
-      } else {
-        captured.add(binding)
-      }
-      if (inParams) paramsUseCaptures = true
-    }
-    owner.traverse({ Identifier: visit, JSXIdentifier: visit })
+export function analyzeClosure(fn: NodePath<t.Function>, actionName: string): Closure {
+  const state: Collected = {
+    fn, owner: fn, params: fn.get('params'), programScope: fn.scope.getProgramParent(),
+    captured: new Set(), copied: new Set(), self: null, paramsUseCaptures: false, freeNames: new Set(), copyFreeNames: new Set(),
   }
-  collect(fn)
-  nameApart(fn, self, captured, copied, freeNames)
+  fn.traverse(referenceVisitor, state)
+  const { captured, copied, self } = state
+  nameApart(fn, self, captured, copied, state.freeNames)
 
   checkAssignments(fn, actionName, captured)
   const names = (bindings: Iterable<Binding>) => [...bindings].map((b) => b.identifier.name)
@@ -82,10 +64,43 @@ export function analyzeClosure(fn: NodePath<t.Function>, actionName: string): Cl
     copied: [...copied].map((b) => b.path).sort((a, b) => a.node.start! - b.node.start!),
     selfName: self ? (self as Binding).identifier.name : null,
     ownNames: Object.keys(fn.scope.bindings),
-    copyFreeNames: [...copyFreeNames],
-    paramsUseCaptures,
+    copyFreeNames: [...state.copyFreeNames],
+    paramsUseCaptures: state.paramsUseCaptures,
   }
 }
+
+/** A reference of the owner that leaves it for an enclosing function: captured, copied, or the action itself. */
+function visitReference(id: NodePath<t.Identifier | t.JSXIdentifier>, state: Collected): void {
+  const { fn, owner } = state
+  if (!id.isReferencedIdentifier() || inTypePosition(id, owner)) return
+  const binding = id.scope.getBinding(id.node.name)
+  if (!binding || binding.scope === state.programScope) {
+    state.freeNames.add(id.node.name)
+    if (owner !== fn) state.copyFreeNames.add(id.node.name)
+    return
+  }
+  const inParams = owner === fn && state.params.some((param) => id.isDescendant(param))
+  // Before the scope test: a named function expression's own name is bound in its own scope, yet the hoisted
+  // function is renamed, so that name must be re-created too.
+  if (isSelf(binding, fn)) {
+    state.self = binding
+  } else if (!isOutside(binding.scope, owner)) {
+    return
+  } else if (copyable(binding)) {
+    if (binding.path !== owner && !state.copied.has(binding)) {
+      state.copied.add(binding)
+      state.owner = scopeOwner(binding.path)
+      state.owner.traverse(referenceVisitor, state)
+      state.owner = owner
+    }
+  } else {
+    state.captured.add(binding)
+  }
+  if (inParams) state.paramsUseCaptures = true
+}
+
+// Module-level, so that Babel prepares it once rather than on every action.
+const referenceVisitor: Visitor<Collected> = { Identifier: visitReference, JSXIdentifier: visitReference }
 
 /**
  * The hoisted function declares one name per captured, copied and self variable, next to the module names its

@@ -1,5 +1,5 @@
 // Inline 'use server' functions: checked, analysed for what they capture, and hoisted (the innermost first).
-import type { NodePath, types as t } from '@babel/core'
+import type { NodePath, types as t, Visitor } from '@babel/core'
 import { analyzeClosure, sourceNames } from './closure.js'
 import type { TransformContext } from './context.js'
 import { ErrorCode, fail } from './errors.js'
@@ -57,30 +57,35 @@ function checkAction(fn: NodePath<t.Function>, name: string): void {
       `Server functions must be async: ${label} is ${node.generator ? 'a synchronous generator' : 'synchronous'}. ` +
       `Add \`async\` to it (\`async function${node.generator ? '*' : ''}\`), since a call to the server always returns a promise.`)
   }
-  const forbidden = (at: NodePath, code: ErrorCode, what: string) => fail(at, code,
-    `A server function cannot use ${what}: ${label} runs on its own when called from the client, with no caller ` +
-    `object or call context. Pass what you need as arguments, or capture it in a const.`)
-  fn.traverse({
-    Function(inner) {
-      // An ordinary nested function has its own `this` and `arguments`; an arrow shares the action's.
-      if (!inner.isArrowFunctionExpression()) inner.skip()
-    },
-    Class(inner) {
-      inner.skip()
-    },
-    ThisExpression(p) {
-      forbidden(p, ErrorCode.ThisInAction, '`this`')
-    },
-    Super(p) {
-      forbidden(p, ErrorCode.SuperInAction, '`super`')
-    },
-    MetaProperty(p) {
-      if (p.node.meta.name === 'new' && p.node.property.name === 'target') forbidden(p, ErrorCode.NewTargetInAction, '`new.target`')
-    },
-    Identifier(p) {
-      if (p.node.name === 'arguments' && p.isReferencedIdentifier() && !p.scope.hasBinding('arguments', true)) {
-        forbidden(p, ErrorCode.ArgumentsInAction, '`arguments` (use a rest parameter: `async (...args) => …`)')
-      }
-    },
-  })
+  fn.traverse(contextVisitor, { label })
+}
+
+function forbidden(at: NodePath, label: string, code: ErrorCode, what: string): never {
+  fail(at, code, `A server function cannot use ${what}: ${label} runs on its own when called from the client, with no ` +
+    `caller object or call context. Pass what you need as arguments, or capture it in a const.`)
+}
+
+// Module-level, so that Babel prepares it once rather than on every action.
+const contextVisitor: Visitor<{ label: string }> = {
+  Function(inner) {
+    // An ordinary nested function has its own `this` and `arguments`; an arrow shares the action's.
+    if (!inner.isArrowFunctionExpression()) inner.skip()
+  },
+  Class(inner) {
+    inner.skip()
+  },
+  ThisExpression(p, { label }) {
+    forbidden(p, label, ErrorCode.ThisInAction, '`this`')
+  },
+  Super(p, { label }) {
+    forbidden(p, label, ErrorCode.SuperInAction, '`super`')
+  },
+  MetaProperty(p, { label }) {
+    if (p.node.meta.name === 'new' && p.node.property.name === 'target') forbidden(p, label, ErrorCode.NewTargetInAction, '`new.target`')
+  },
+  Identifier(p, { label }) {
+    if (p.node.name === 'arguments' && p.isReferencedIdentifier() && !p.scope.hasBinding('arguments', true)) {
+      forbidden(p, label, ErrorCode.ArgumentsInAction, '`arguments` (use a rest parameter: `async (...args) => …`)')
+    }
+  },
 }
