@@ -5,15 +5,14 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { rollup } from 'rollup'
-import { createBuilder } from 'vite'
 import { describe, expect, it } from 'vitest'
+import { buildClientAndRsc, external } from './build.ts'
 import { actionId } from '../../../src/ids.ts'
 import useServer, { type BabelCore } from '../../../src/integrations/vite.ts'
 import { babel } from '../../support/babel'
 import { makeProject } from '../support'
 
 const SQL = 'SELECT secret_column FROM users_4f2a'
-const external = [/^babel-plugin-use-server/, /^react/]
 const onwarn = (warning: { code?: string }, warn: (w: any) => void) => { if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning) }
 type Manifest = { version: 1; actions: Record<string, { module: string; export: string; kind: string }> }
 const rel = (root: string, file: string) => path.relative(root, file).split(path.sep).join('/')
@@ -71,19 +70,7 @@ describe('vite integration with importStubs', () => {
     })
     const spy = spyBabel(project)
     const { spied, watched } = watching(useServer({ babelCore: spy.core, plugin: { importStubs: true } }), project)
-    const lib = (entry: string) => ({ lib: { entry, formats: ['es' as const], fileName: 'index' }, minify: false, rollupOptions: { external } })
-    const builder = await createBuilder({
-      root: project,
-      configFile: false,
-      logLevel: 'silent',
-      plugins: [spied],
-      environments: {
-        client: { build: { outDir: 'dist/client', ...lib('src/client-entry.tsx') } },
-        rsc: { consumer: 'server', build: { outDir: 'dist/rsc', ...lib('src/server-entry.ts') } },
-      },
-      builder: {},
-    })
-    await builder.buildApp()
+    await buildClientAndRsc(project, spied)
 
     // Client: every module with an import or re-export enters Babel (util.ts has none); actions.ts never enters the
     // client graph. rsc: only actions.ts (the scan), as without importStubs.

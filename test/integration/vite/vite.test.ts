@@ -5,8 +5,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { rollup } from 'rollup'
-import { createBuilder } from 'vite'
 import { describe, expect, it } from 'vitest'
+import { buildClientAndRsc, external } from './build.ts'
 import useServer, { type BabelCore } from '../../../src/integrations/vite.ts'
 import { createRequire } from 'node:module'
 import { babel } from '../../support/babel'
@@ -24,7 +24,6 @@ function spyBabel(root: string) {
   return { core, files }
 }
 
-const external = [/^babel-plugin-use-server/, /^react/]
 // Server output keeps the file's 'use server' directive, which Rollup reports (harmlessly) when it bundles.
 const onwarn = (warning: { code?: string }, warn: (w: any) => void) => { if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning) }
 type Manifest = { version: 1; actions: Record<string, { module: string; export: string; kind: string }> }
@@ -49,20 +48,8 @@ describe('vite integration (Vite environments)', () => {
       'src/client-entry.tsx': `import { Button } from './Button'\nimport { twice } from './util'\nexport { Button, twice }\n`,
     })
     const spy = spyBabel(project)
-    const lib = (entry: string) => ({ lib: { entry, formats: ['es' as const], fileName: 'index' }, minify: false, rollupOptions: { external } })
     const plugin = useServer({ babelCore: spy.core })
-    const builder = await createBuilder({
-      root: project,
-      configFile: false,
-      logLevel: 'silent',
-      plugins: [plugin],
-      environments: {
-        client: { build: { outDir: 'dist/client', ...lib('src/client-entry.tsx') } },
-        rsc: { consumer: 'server', build: { outDir: 'dist/rsc', ...lib('src/server-entry.ts') } },
-      },
-      builder: {},
-    })
-    await builder.buildApp()
+    await buildClientAndRsc(project, plugin)
 
     // actions.ts in both environments, server-entry.ts (inline action) only where it is imported; never util/Button.
     expect(spy.files.sort()).toEqual(['src/actions.ts', 'src/actions.ts', 'src/server-entry.ts'])
