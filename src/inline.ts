@@ -18,7 +18,7 @@ export function transformInlineAction(ctx: TransformContext, fn: NodePath<t.Func
       `the client. Define the function in a 'use server' file and import it, or keep this module on the server.`)
   }
   const name = functionName(fn)
-  checkAction(fn, name)
+  checkAction(ctx.t, fn, name)
   hoistAction(ctx, fn, name, analyzeClosure(fn, name), out)
 }
 
@@ -44,7 +44,7 @@ function keyName(key: t.Node, computed: boolean): string {
   return ''
 }
 
-function checkAction(fn: NodePath<t.Function>, name: string): void {
+function checkAction(types: TransformContext['t'], fn: NodePath<t.Function>, name: string): void {
   const label = name ? `"${name}"` : 'this function'
   const node = fn.node
   if ((node.type === 'ClassMethod' || node.type === 'ClassPrivateMethod') && !node.static) {
@@ -57,7 +57,39 @@ function checkAction(fn: NodePath<t.Function>, name: string): void {
       `Server functions must be async: ${label} is ${node.generator ? 'a synchronous generator' : 'synchronous'}. ` +
       `Add \`async\` to it (\`async function${node.generator ? '*' : ''}\`), since a call to the server always returns a promise.`)
   }
-  fn.traverse(contextVisitor, { label })
+  if (mayUseCallContext(types, node)) fn.traverse(contextVisitor, { label })
+}
+
+/**
+ * A quick pass over the nodes alone (no paths, nothing allocated): could the function use `this`, `super`,
+ * `new.target` or `arguments`? Only then does the exact check below run. Where Babel's traverseFast cannot skip
+ * (before 7.24), nested functions are looked into as well: a false alarm costs only the exact check.
+ */
+function mayUseCallContext(types: TransformContext['t'], fn: t.Function): boolean {
+  // Undefined before Babel 7.24, where returning it does nothing.
+  const skip = types.traverseFast.skip as typeof types.traverseFast.skip | undefined
+  let found = false
+  const visit: Parameters<typeof types.traverseFast>[1] = (node) => {
+    switch (node.type) {
+      case 'ThisExpression':
+      case 'Super':
+      case 'MetaProperty':
+        found = true
+        break
+      case 'Identifier':
+        if (node.name === 'arguments') found = true
+        break
+      case 'ArrowFunctionExpression':
+        break
+      default:
+        // An ordinary nested function has its own call context; a class its own `this`.
+        if (node !== fn && (types.isFunction(node) || types.isClass(node))) return skip
+    }
+    return undefined
+  }
+  for (const param of fn.params) types.traverseFast(param, visit)
+  types.traverseFast(fn.body, visit)
+  return found
 }
 
 function forbidden(at: NodePath, label: string, code: ErrorCode, what: string): never {
