@@ -1,6 +1,9 @@
 // What an inline action captures, found with Babel's scope and binding API: exactly the bindings of enclosing
-// function scopes that the action references. Module bindings, imports and globals are there on the server already.
-import type { NodePath, types as t, Visitor } from '@babel/core'
+// function scopes that have a reference inside the action. Module bindings, imports and globals are there on the
+// server already. No walk over paths: a pass over the action's nodes lists the names it mentions, and only the
+// enclosing bindings with those names have their references looked at.
+import type { NodePath, types as t } from '@babel/core'
+import type { BabelTypes } from './context.js'
 import { ErrorCode, fail } from './errors.js'
 
 type Binding = NonNullable<ReturnType<NodePath['scope']['getBinding']>>
@@ -24,6 +27,13 @@ export interface Closure {
   paramsUseCaptures: boolean
 }
 
+/**
+ * The actions of a file hoisted so far (their original paths), with the bindings their reference at the site reads.
+ * Their code has left the file, but Babel still lists references inside it (under the old paths): those are set
+ * aside, and the site's reads count instead.
+ */
+export type HoistedActions = Map<NodePath, Binding[]>
+
 /** Functions whose name this analysis changed (see `nameApart`), with the name they have in the source: `fn.name`. */
 export const sourceNames = new WeakMap<t.Node, string>()
 
@@ -31,13 +41,12 @@ export const sourceNames = new WeakMap<t.Node, string>()
 const TS_VALUE_WRAPPERS = new Set(['TSAsExpression', 'TSSatisfiesExpression', 'TSNonNullExpression', 'TSTypeAssertion',
   'TSInstantiationExpression', 'TSParameterProperty'])
 
-/** What the walk over the action (and over each copied declaration) gathers. */
+/** What the analysis of the action (and of each copied declaration) gathers. */
 interface Collected {
+  t: BabelTypes
   fn: NodePath<t.Function>
-  /** The action, or the copied declaration being walked. */
-  owner: NodePath
-  params: NodePath[]
   programScope: Binding['scope']
+  hoisted: HoistedActions
   captured: Set<Binding>
   copied: Set<Binding>
   self: Binding | null
@@ -48,16 +57,18 @@ interface Collected {
   copyFreeNames: Set<string>
 }
 
-export function analyzeClosure(fn: NodePath<t.Function>, actionName: string): Closure {
+export function analyzeClosure(types: BabelTypes, fn: NodePath<t.Function>, actionName: string,
+  hoisted: HoistedActions): Closure {
   const state: Collected = {
-    fn, owner: fn, params: fn.get('params'), programScope: fn.scope.getProgramParent(),
+    t: types, fn, programScope: fn.scope.getProgramParent(), hoisted,
     captured: new Set(), copied: new Set(), self: null, paramsUseCaptures: false, freeNames: new Set(), copyFreeNames: new Set(),
   }
-  fn.traverse(referenceVisitor, state)
+  collect(state, fn)
   const { captured, copied, self } = state
   nameApart(fn, self, captured, copied, state.freeNames)
 
   checkAssignments(fn, actionName, captured)
+  hoisted.set(fn, [...captured])
   const names = (bindings: Iterable<Binding>) => [...bindings].map((b) => b.identifier.name)
   return {
     captured: names(captured),
@@ -69,38 +80,142 @@ export function analyzeClosure(fn: NodePath<t.Function>, actionName: string): Cl
   }
 }
 
-/** A reference of the owner that leaves it for an enclosing function: captured, copied, or the action itself. */
-function visitReference(id: NodePath<t.Identifier | t.JSXIdentifier>, state: Collected): void {
-  const { fn, owner } = state
-  if (!id.isReferencedIdentifier() || inTypePosition(id, owner)) return
-  const binding = id.scope.getBinding(id.node.name)
-  if (!binding || binding.scope === state.programScope) {
-    state.freeNames.add(id.node.name)
-    if (owner !== fn) state.copyFreeNames.add(id.node.name)
+/** Where a reference is, seen from the owner (the action, or a copied declaration). */
+const enum Place { Elsewhere, Body, Params }
+
+/**
+ * The bindings the owner reads from outside itself, in order of first mention: captured, copied, the action itself,
+ * or module-scope and global names.
+ */
+function collect(state: Collected, owner: NodePath): void {
+  const { mentioned, unplaced } = mentionedNames(state.t, owner.node)
+  let reads = readsOf(state, owner, mentioned)
+  // Babel lists the references it found when it read the file. An identifier without a position was made later (by
+  // another plugin, or this one): if it reads an enclosing variable that no listed reference accounts for, Babel's
+  // lists are behind, so the owner's scope is read again.
+  const outer = owner.scope.parent
+  const stale = [...unplaced].some((name) => {
+    const binding = outer?.getBinding(name)
+    return binding && binding.scope !== state.programScope && !reads.some((read) => read.binding === binding)
+  })
+  if (stale) {
+    owner.scope.crawl()
+    reads = readsOf(state, owner, mentioned)
+  }
+  for (const read of reads) visitRead(state, owner, read.binding, read.inParams)
+  // Globals keep no list of references: a global name the owner mentions counts as read.
+  for (const name of mentioned.keys()) {
+    if (!outer?.getBinding(name) && state.programScope.globals[name]) {
+      state.freeNames.add(name)
+      if (owner !== state.fn) state.copyFreeNames.add(name)
+    }
+  }
+}
+
+interface Read { binding: Binding, order: number, inParams: boolean }
+
+/** The enclosing bindings (and the action's own name) with references inside the owner, in order of first mention. */
+function readsOf(state: Collected, owner: NodePath, mentioned: Map<string, number>): Read[] {
+  const { fn, programScope } = state
+  const reads: Read[] = []
+  // A named function expression's own name lives in its own scope: the action refers to itself.
+  for (const [name, order] of owner === fn ? mentioned : []) {
+    const binding = fn.scope.getOwnBinding(name)
+    if (binding?.path === fn && binding.kind === 'local') {
+      const place = firstPlace(binding, owner, state.hoisted, false)
+      if (place !== Place.Elsewhere) reads.push({ binding, order, inParams: place === Place.Params })
+    }
+  }
+  for (let scope = owner.scope.parent; scope; scope = scope.parent) {
+    for (const [name, order] of mentioned) {
+      const binding = scope.getOwnBinding(name)
+      if (!binding) continue
+      const place = firstPlace(binding, owner, state.hoisted, scope === programScope)
+      if (place !== Place.Elsewhere) reads.push({ binding, order, inParams: place === Place.Params })
+    }
+    if (scope === programScope) break
+  }
+  // An action hoisted from inside the owner: its reference at the site reads what that action captured.
+  for (const [action, captured] of state.hoisted) {
+    const place = placeOf(action, owner, null)
+    if (place === Place.Elsewhere) continue
+    for (const binding of captured) {
+      // (A named function expression's own name is in its own scope, yet outside what is hoisted: the action itself.)
+      if (isOutside(binding.scope, owner) || (owner === fn && isSelf(binding, fn))) {
+        reads.push({ binding, order: mentioned.get(binding.identifier.name) ?? Infinity, inParams: place === Place.Params })
+      }
+    }
+  }
+  return reads.sort((a, b) => a.order - b.order)
+}
+
+/** One binding the owner reads from outside: captured, copied, the action itself, or a module-scope name. */
+function visitRead(state: Collected, owner: NodePath, binding: Binding, inParams: boolean): void {
+  const { fn } = state
+  if (binding.scope === state.programScope) {
+    state.freeNames.add(binding.identifier.name)
+    if (owner !== fn) state.copyFreeNames.add(binding.identifier.name)
     return
   }
-  const inParams = owner === fn && state.params.some((param) => id.isDescendant(param))
-  // Before the scope test: a named function expression's own name is bound in its own scope, yet the hoisted
-  // function is renamed, so that name must be re-created too.
   if (isSelf(binding, fn)) {
     state.self = binding
-  } else if (!isOutside(binding.scope, owner)) {
-    return
   } else if (copyable(binding)) {
     if (binding.path !== owner && !state.copied.has(binding)) {
       state.copied.add(binding)
-      state.owner = scopeOwner(binding.path)
-      state.owner.traverse(referenceVisitor, state)
-      state.owner = owner
+      collect(state, scopeOwner(binding.path))
     }
   } else {
     state.captured.add(binding)
   }
-  if (inParams) state.paramsUseCaptures = true
+  if (inParams && owner === fn) state.paramsUseCaptures = true
 }
 
-// Module-level, so that Babel prepares it once rather than on every action.
-const referenceVisitor: Visitor<Collected> = { Identifier: visitReference, JSXIdentifier: visitReference }
+/**
+ * The names of the identifiers in a node, each with the index of its first appearance (source order), and the names
+ * of identifiers that have no position.
+ */
+function mentionedNames(types: BabelTypes, node: t.Node): { mentioned: Map<string, number>, unplaced: Set<string> } {
+  const mentioned = new Map<string, number>()
+  const unplaced = new Set<string>()
+  types.traverseFast(node, (child) => {
+    if (child.type !== 'Identifier' && child.type !== 'JSXIdentifier') return
+    if (!mentioned.has(child.name)) mentioned.set(child.name, mentioned.size)
+    if (child.start == null) unplaced.add(child.name)
+  })
+  return { mentioned, unplaced }
+}
+
+/**
+ * Where the binding's references inside the owner are: in its body, in its parameters, or none there. For a
+ * module-scope binding, any one will do (parameters matter only for the enclosing ones).
+ */
+function firstPlace(binding: Binding, owner: NodePath, hoisted: HoistedActions, anyOne: boolean): Place {
+  let found = Place.Elsewhere
+  for (const ref of binding.referencePaths) {
+    const place = placeOf(ref, owner, hoisted)
+    if (place === Place.Params || (anyOne && place === Place.Body)) return place
+    if (place === Place.Body) found = place
+  }
+  return found
+}
+
+/**
+ * Is the path inside the owner, and as a value (not in a type, not in an action hoisted out already)? One walk up
+ * its ancestors answers all three.
+ */
+function placeOf(path: NodePath, owner: NodePath, hoisted: HoistedActions | null): Place {
+  let inType = false
+  for (let child = path, current = path.parentPath; current; child = current, current = current.parentPath) {
+    if (current === owner) {
+      if (inType) return Place.Elsewhere
+      return child.listKey === 'params' ? Place.Params : Place.Body
+    }
+    if (hoisted?.has(current)) return Place.Elsewhere
+    const type = current.node?.type
+    if (type?.startsWith('TS') && !TS_VALUE_WRAPPERS.has(type)) inType = true
+  }
+  return Place.Elsewhere
+}
 
 /**
  * The hoisted function declares one name per captured, copied and self variable, next to the module names its
@@ -157,13 +272,6 @@ function isSelf(binding: Binding, fn: NodePath<t.Function>): boolean {
   if (binding.path === fn) return true
   const declarator = binding.path
   return declarator.isVariableDeclarator() && declarator.node.init === fn.node && binding.constant
-}
-
-function inTypePosition(id: NodePath, owner: NodePath): boolean {
-  for (let current = id.parentPath; current && current !== owner; current = current.parentPath) {
-    if (current.node.type.startsWith('TS') && !TS_VALUE_WRAPPERS.has(current.node.type)) return true
-  }
-  return false
 }
 
 /**

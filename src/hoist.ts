@@ -1,7 +1,7 @@
 // Moves an inline action to module scope as an exported, registered function, and puts a server reference to it
 // (carrying what it captured) where the function was.
 import type { NodePath, types as t } from '@babel/core'
-import type { Closure } from './closure.js'
+import type { Closure, HoistedActions } from './closure.js'
 import type { TransformContext } from './context.js'
 
 export interface Hoisting {
@@ -14,6 +14,8 @@ export interface Hoisting {
    * the file is hoisted, so a copy holds the final code (an action inside a copied helper is a reference by then).
    */
   copies: { block: t.BlockStatement; index: number; declarations: NodePath[] }[]
+  /** The actions hoisted so far, for the analysis of those around them. */
+  hoisted: HoistedActions
 }
 
 /** Puts the copies of local functions and classes into the hoisted functions (see Hoisting.copies). */
@@ -116,7 +118,9 @@ function replaceSite(ctx: TransformContext, fn: NodePath<t.Function>, reference:
     const statement = namedExport || parent.isExportDefaultDeclaration() ? parent : fn
     const block = statement.parentPath!
     const listKey = statement.listKey as string
-    // The name now belongs to the const: later analysis (an enclosing action capturing it) must see that binding.
+    // The name now belongs to the const: later analysis (an enclosing action capturing it) must see that binding,
+    // with the references the function had.
+    const previous = block.scope.getOwnBinding(local.name)
     block.scope.removeBinding(local.name)
     if (parent.isExportDefaultDeclaration()) {
       parent.replaceWith(t.exportNamedDeclaration(null, [t.exportSpecifier(t.identifier(local.name), t.identifier('default'))]))
@@ -125,6 +129,8 @@ function replaceSite(ctx: TransformContext, fn: NodePath<t.Function>, reference:
     }
     const [inserted] = insertAtTop(block, listKey, namedExport ? t.exportNamedDeclaration(declaration) : declaration)
     block.scope.registerDeclaration(inserted)
+    const binding = block.scope.getOwnBinding(local.name)
+    for (const ref of previous?.referencePaths ?? []) binding?.reference(ref)
   } else if (fn.isObjectMethod()) {
     fn.replaceWith(t.objectProperty(fn.node.key, reference, fn.node.computed))
   } else if (fn.isClassMethod()) {

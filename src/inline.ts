@@ -19,7 +19,7 @@ export function transformInlineAction(ctx: TransformContext, fn: NodePath<t.Func
   }
   const name = functionName(fn)
   checkAction(ctx.t, fn, name)
-  hoistAction(ctx, fn, name, analyzeClosure(fn, name), out)
+  hoistAction(ctx, fn, name, analyzeClosure(ctx.t, fn, name, out.hoisted), out)
 }
 
 /** The name the function had (`fn.name`): its id, or the variable, property or method it is assigned to. */

@@ -110,6 +110,21 @@ describe('nesting', () => {
     })
     expect(outcome.value).toEqual(['a', 'b', 'c', 'd'])
   })
+
+  it('an inner action that names the outer one (a named function expression and a class method; fuzz 40182, 40431)', async () => {
+    const outcome = await same(`
+      export function make(k) {
+        return async function outer(n) {
+          'use server'
+          async function inner() { 'use server'; return [outer, k] }
+          const viaClass = class { static async m() { 'use server'; return outer } }.m
+          // (No other mention of \`outer\` here: only the inner actions name it.)
+          const [self, key] = await inner()
+          return [n, key, typeof self, typeof (await viaClass())]
+        }
+      }`, async (m, call) => call(m.make('k'), 1))
+    expect(outcome.value).toEqual([1, 'k', 'function', 'function'])
+  })
 })
 
 describe('closure capture', () => {
