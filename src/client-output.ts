@@ -2,17 +2,22 @@
 import type { types as t } from '@babel/core'
 import type { ServerExport } from './exports.js'
 import { exportName, type TransformContext } from './context.js'
+import { spliceStatements } from './statements.js'
 
 export function replaceWithStubs(ctx: TransformContext, exports: ServerExport[]): void {
   const { program } = ctx
   program.node.directives = []
   program.node.body = []
+  // The module's own names are gone with its code: the stubs declare some of them again.
+  for (const name of Object.keys(program.scope.bindings)) program.scope.removeBinding(name)
   const seen = new Set<string>()
+  const stubs: t.Statement[] = []
   for (const { name } of exports) {
     if (seen.has(name)) continue
     seen.add(name)
-    program.pushContainer('body', exportStub(ctx, name, stubCall(ctx, ctx.addAction(name, 'export'), name)))
+    stubs.push(...exportStub(ctx, name, stubCall(ctx, ctx.addAction(name, 'export'), name)))
   }
+  spliceStatements(program, 'body', program.node.body.length, stubs)
 }
 
 /** `createServerReference(id, callServer, undefined, findSourceMapURL, name)`: React's client reference. */

@@ -3,6 +3,7 @@
 import type { NodePath, types as t } from '@babel/core'
 import type { Closure, HoistedActions } from './closure.js'
 import type { TransformContext } from './context.js'
+import { firstCode, spliceStatements } from './statements.js'
 
 export interface Hoisting {
   /** Hoisted functions, to append to the module body. */
@@ -127,8 +128,8 @@ function replaceSite(ctx: TransformContext, fn: NodePath<t.Function>, reference:
     } else {
       statement.remove()
     }
-    const [inserted] = insertAtTop(block, listKey, namedExport ? t.exportNamedDeclaration(declaration) : declaration)
-    block.scope.registerDeclaration(inserted)
+    const list = (block.node as unknown as Record<string, t.Statement[]>)[listKey]!
+    spliceStatements(block, listKey, firstCode(list), [namedExport ? t.exportNamedDeclaration(declaration) : declaration])
     const binding = block.scope.getOwnBinding(local.name)
     for (const ref of previous?.referencePaths ?? []) binding?.reference(ref)
   } else if (fn.isObjectMethod()) {
@@ -140,11 +141,4 @@ function replaceSite(ctx: TransformContext, fn: NodePath<t.Function>, reference:
   } else {
     fn.replaceWith(reference)
   }
-}
-
-/** Inserts a statement first in a statement list (after its imports, in a module body). */
-function insertAtTop(block: NodePath, listKey: string, node: t.Statement): NodePath[] {
-  const siblings = block.get(listKey) as NodePath[]
-  const anchor = siblings.find((s) => !s.isImportDeclaration())
-  return anchor ? anchor.insertBefore(node) : (block as NodePath<t.BlockStatement>).pushContainer(listKey as 'body', node)
 }

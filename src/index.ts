@@ -14,6 +14,7 @@ import { literalsAt } from './locate.js'
 import { markerText, type UseServerMetadata } from './metadata.js'
 import { normalizeOptions, type PluginOptions } from './options.js'
 import { scanSource } from './scan.js'
+import { firstCode, spliceStatements } from './statements.js'
 import { registerExports } from './server-output.js'
 
 export type { PluginOptions } from './options.js'
@@ -115,11 +116,8 @@ function isFileLevelExport(fn: NodePath<t.Function>): boolean {
 function finishHoisting(ctx: TransformContext, hoisting: Hoisting): void {
   if (hoisting.declarations.length === 0) return
   copyDeclarations(ctx.t, hoisting)
-  const body = ctx.program.get('body')
-  const firstCode = body.find((s) => !s.isImportDeclaration())
-  if (firstCode) firstCode.insertBefore(hoisting.registrations)
-  else ctx.program.pushContainer('body', hoisting.registrations)
-  ctx.program.pushContainer('body', hoisting.declarations)
+  spliceStatements(ctx.program, 'body', firstCode(ctx.program.node.body), hoisting.registrations)
+  spliceStatements(ctx.program, 'body', ctx.program.node.body.length, hoisting.declarations)
 }
 
 /** The compact marker that lets a manifest be rebuilt from emitted files (e.g. served from a build cache). */

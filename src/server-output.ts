@@ -2,6 +2,7 @@
 import type { NodePath, types as t } from '@babel/core'
 import type { ServerExport } from './exports.js'
 import { exportName, type TransformContext } from './context.js'
+import { spliceStatements } from './statements.js'
 
 export function registerExports(ctx: TransformContext, exports: ServerExport[]): void {
   const { t, program } = ctx
@@ -36,7 +37,7 @@ export function registerExports(ctx: TransformContext, exports: ServerExport[]):
     registrations.push(t.exportNamedDeclaration(null, [t.exportSpecifier(t.cloneNode(alias), exportName(t, exp.name))]))
     if (exp.type === 'binding') removeExportedName(exp.path, exp.name)
   }
-  program.pushContainer('body', registrations)
+  spliceStatements(program, 'body', program.node.body.length, registrations)
 }
 
 /** `export { x as y } from './m'` → `import { x as _y } from './m'` (the export is re-added as a reference). */
