@@ -105,7 +105,7 @@ function collect(state: Collected, owner: NodePath): void {
   for (const read of reads) visitRead(state, owner, read.binding, read.inParams)
   // Globals keep no list of references: a global name the owner mentions counts as read.
   for (const name of mentioned.keys()) {
-    if (!outer?.getBinding(name) && state.programScope.globals[name]) {
+    if (state.programScope.globals[name] && !outer?.getBinding(name)) {
       state.freeNames.add(name)
       if (owner !== state.fn) state.copyFreeNames.add(name)
     }
@@ -127,9 +127,10 @@ function readsOf(state: Collected, owner: NodePath, mentioned: Map<string, numbe
     }
   }
   for (let scope = owner.scope.parent; scope; scope = scope.parent) {
-    for (const [name, order] of mentioned) {
-      const binding = scope.getOwnBinding(name)
-      if (!binding) continue
+    for (const name in scope.bindings) {
+      const order = mentioned.get(name)
+      if (order === undefined) continue
+      const binding = scope.bindings[name]!
       const place = firstPlace(binding, owner, state.hoisted, scope === programScope)
       if (place !== Place.Elsewhere) reads.push({ binding, order, inParams: place === Place.Params })
     }

@@ -17,6 +17,17 @@ export interface Hoisting {
   copies: { block: t.BlockStatement; index: number; declarations: NodePath[] }[]
   /** The actions hoisted so far, for the analysis of those around them. */
   hoisted: HoistedActions
+  /**
+   * Parameter names of the hoisted functions, made once per file: unique in the module, so each hoisted function
+   * (a scope of its own) can use the same one.
+   */
+  names: Partial<Record<'bound' | 'args', t.Identifier>>
+}
+
+/** A parameter name for the hoisted functions (see Hoisting.names). */
+function parameterName(ctx: TransformContext, out: Hoisting, name: 'bound' | 'args'): t.Identifier {
+  out.names[name] ??= ctx.program.scope.generateUidIdentifier(name)
+  return ctx.t.cloneNode(out.names[name])
 }
 
 /** Puts the copies of local functions and classes into the hoisted functions (see Hoisting.copies). */
@@ -47,12 +58,12 @@ export function hoistAction(ctx: TransformContext, fn: NodePath<t.Function>, nam
 
 function buildHoisted(ctx: TransformContext, fn: NodePath<t.Function>, exported: t.Identifier, id: string,
   closure: Closure, reference: () => t.Expression, out: Hoisting): t.FunctionDeclaration {
-  const { t, program } = ctx
+  const { t } = ctx
   const node = fn.node
   const body = node.body as t.BlockStatement
   body.directives = body.directives.filter((d) => d.value.value !== 'use server')
   const prologue: t.Statement[] = []
-  const bound = closure.captured.length ? program.scope.generateUidIdentifier('bound') : null
+  const bound = closure.captured.length ? parameterName(ctx, out, 'bound') : null
   if (bound) {
     prologue.push(t.variableDeclaration('const', [t.variableDeclarator(
       t.arrayPattern(closure.captured.map((n) => t.identifier(n))),
@@ -64,7 +75,7 @@ function buildHoisted(ctx: TransformContext, fn: NodePath<t.Function>, exported:
   }
   const boundParams = bound ? [bound] : []
   const hoisted = needsInnerFunction(closure)
-    ? wrapOriginal(ctx, node, body, prologue, boundParams)
+    ? wrapOriginal(ctx, node, body, prologue, boundParams, parameterName(ctx, out, 'args'))
     : t.functionDeclaration(null, [...boundParams, ...withoutThisParam(node.params as t.FunctionDeclaration['params'])],
       t.blockStatement([...prologue, ...body.body], body.directives), node.generator, node.async)
   if (closure.copied.length) out.copies.push({ block: hoisted.body, index: prologue.length, declarations: closure.copied })
@@ -97,9 +108,8 @@ function withoutThisParam(params: t.FunctionDeclaration['params']): t.FunctionDe
 }
 
 function wrapOriginal(ctx: TransformContext, node: t.Function, body: t.BlockStatement, prologue: t.Statement[],
-  boundParams: t.Identifier[]): t.FunctionDeclaration {
-  const { t, program } = ctx
-  const args = program.scope.generateUidIdentifier('args')
+  boundParams: t.Identifier[], args: t.Identifier): t.FunctionDeclaration {
+  const { t } = ctx
   const inner = t.functionExpression(null, node.params as t.FunctionExpression['params'], body, node.generator, node.async)
   const call = t.callExpression(t.memberExpression(inner, t.identifier('apply')), [t.identifier('undefined'), t.cloneNode(args)])
   const result = node.generator ? t.yieldExpression(call, true) : call
