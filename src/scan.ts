@@ -16,17 +16,23 @@ export interface ScanResult {
 }
 
 export function scanSource(code: string): ScanResult | null {
-  let serverCount = 0
-  let suspicious = false
-  const offsets: number[] = []
-  for (const match of code.matchAll(CANDIDATE)) {
+  // `exec` rather than `matchAll`: a file with no candidate string allocates nothing (no iterator, no result).
+  let result: ScanResult | null = null
+  CANDIDATE.lastIndex = 0
+  for (let match = CANDIDATE.exec(code); match; match = CANDIDATE.exec(code)) {
     const text = match[0].slice(1, -1)
-    if (text === 'use server') serverCount++
-    else if (!HARMLESS.has(text) && looksLikeUseServer(text)) suspicious = true
-    else continue
-    offsets.push(match.index)
+    const server = text === 'use server'
+    if (!server && (HARMLESS.has(text) || !looksLikeUseServer(text))) continue
+    result ??= { server: false, serverCount: 0, suspicious: false, offsets: [] }
+    if (server) {
+      result.server = true
+      result.serverCount++
+    } else {
+      result.suspicious = true
+    }
+    result.offsets.push(match.index)
   }
-  return offsets.length > 0 ? { server: serverCount > 0, serverCount, suspicious, offsets } : null
+  return result
 }
 
 /** A likely misspelling of 'use server' (wrong case, dash, swapped letters, 'use action'). */
