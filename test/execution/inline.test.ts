@@ -279,6 +279,19 @@ describe('values survive the wire with their types', () => {
     expect(Object.is((outcome.value as any).numbers[3], -0)).toBe(true)
   })
 
+  // React Flight (for bound values as for every server function argument) revives objects with JSON.parse, whose
+  // reviver drops a property that comes back undefined: the value reads the same, but the key is gone. README says
+  // so; this shows it (fuzz seed 81096 found it).
+  it('(React Flight) an object property whose value is undefined arrives without its key', async () => {
+    const loaded = await load(`
+      export function make() {
+        const record = { kept: 1, gone: undefined }
+        return async () => { 'use server'; return [record.gone, 'gone' in record, Object.keys(record)] }
+      }`)
+    expect(await loaded.transformed.make()()).toEqual([undefined, true, ['kept', 'gone']])
+    expect(await loaded.wire(loaded.transformed.make())).toEqual([undefined, false, ['kept']])
+  })
+
   // Flight rows can be binary: a typed array, and (React's development build) the debug info of the awaited
   // encryption of a nested reference's bound values. Decoding the stream as text corrupted them (fuzz seed 9466).
   it('binary values, and references that capture references that capture values, three deep', async () => {
