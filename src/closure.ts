@@ -25,6 +25,16 @@ export interface Closure {
   copyFreeNames: string[]
   /** A default parameter value uses a captured, copied or self name, so parameters are read after the prologue. */
   paramsUseCaptures: boolean
+  /** The variables behind the names above, with those names: an action hoisted later may still rename them. */
+  named: NamedBinding[]
+}
+
+export interface NamedBinding {
+  binding: Binding
+  /** Its name when this action was hoisted. */
+  name: string
+  /** Declared in the hoisted function by a copy of its declaration (not by the prologue). */
+  copied: boolean
 }
 
 /**
@@ -77,6 +87,8 @@ export function analyzeClosure(types: BabelTypes, fn: NodePath<t.Function>, acti
     ownNames: Object.keys(fn.scope.bindings),
     copyFreeNames: [...state.copyFreeNames],
     paramsUseCaptures: state.paramsUseCaptures,
+    named: [...(self ? [self] : []), ...captured, ...copied]
+      .map((binding) => ({ binding, name: binding.identifier.name, copied: copied.has(binding) })),
   }
 }
 

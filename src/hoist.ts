@@ -1,13 +1,14 @@
 // Moves an inline action to module scope as an exported, registered function, and puts a server reference to it
 // (carrying what it captured) where the function was.
 import type { NodePath, types as t } from '@babel/core'
-import type { Closure, HoistedActions } from './closure.js'
+import type { Closure, HoistedActions, NamedBinding } from './closure.js'
 import type { TransformContext } from './context.js'
 import { firstCode, spliceStatements } from './statements.js'
 
 export interface Hoisting {
-  /** Hoisted functions, to append to the module body. */
+  /** Hoisted functions, to append to the module body, with the variables each one names (see alignLateRenames). */
   declarations: t.Statement[]
+  named: NamedBinding[][]
   /** Their registrations, to run before any module code (function declarations are hoisted; so are these). */
   registrations: t.Statement[]
   /**
@@ -28,6 +29,24 @@ export interface Hoisting {
 function parameterName(ctx: TransformContext, out: Hoisting, name: 'bound' | 'args'): t.Identifier {
   out.names[name] ??= ctx.program.scope.generateUidIdentifier(name)
   return ctx.t.cloneNode(out.names[name])
+}
+
+/**
+ * An action hoisted later can rename a variable in the original code (see nameApart) that an action hoisted earlier
+ * also names. That earlier function's prologue and body keep the old name, while its copies, cloned at the end, have
+ * the new one: the hoisted function (now in the module, `paths` in the order of Hoisting.declarations) is renamed
+ * to agree, towards the name its declaration has there.
+ */
+export function alignLateRenames(paths: NodePath[], hoisting: Hoisting): void {
+  hoisting.named.forEach((named, i) => {
+    const renamed = named.filter(({ binding, name }) => binding.identifier.name !== name)
+    if (renamed.length === 0) return
+    const scope = (paths[i]!.get('declaration') as NodePath).scope
+    for (const { binding, name, copied } of renamed) {
+      if (copied) scope.rename(binding.identifier.name, name)
+      else scope.rename(name, binding.identifier.name)
+    }
+  })
 }
 
 /** Puts the copies of local functions and classes into the hoisted functions (see Hoisting.copies). */
@@ -51,6 +70,7 @@ export function hoistAction(ctx: TransformContext, fn: NodePath<t.Function>, nam
   ])
 
   out.declarations.push(t.exportNamedDeclaration(buildHoisted(ctx, fn, exported, id, closure, reference, out)))
+  out.named.push(closure.named)
   out.registrations.push(t.expressionStatement(t.callExpression(ctx.serverHelper('registerServerReference'),
     [t.cloneNode(exported), t.stringLiteral(id), t.stringLiteral(exported.name), t.stringLiteral(name)])))
   replaceSite(ctx, fn, reference())

@@ -6,7 +6,7 @@ import { replaceWithStubs } from './client-output.js'
 import { createContext, type TransformContext } from './context.js'
 import { checkMisplacedDirective, functionDirective, readFileDirectives } from './directives.js'
 import { collectExports } from './exports.js'
-import { copyDeclarations, type Hoisting } from './hoist.js'
+import { alignLateRenames, copyDeclarations, type Hoisting } from './hoist.js'
 import { relativeFile } from './ids.js'
 import { rewriteServerImports } from './import-stubs.js'
 import { transformInlineAction } from './inline.js'
@@ -75,7 +75,7 @@ export default declare((api, rawOptions: PluginOptions): PluginObj<PluginPass> =
  * lead to the strings; an AST without positions (made by an earlier pass) is walked whole instead.
  */
 function findInlineActions(ctx: TransformContext, serverFile: boolean, offsets: number[]): Hoisting {
-  const hoisting: Hoisting = { declarations: [], registrations: [], copies: [], hoisted: new Map(), names: {} }
+  const hoisting: Hoisting = { declarations: [], named: [], registrations: [], copies: [], hoisted: new Map(), names: {} }
   // Inner actions are hoisted before the ones around them: traversal exit order, or (the same) order of ends.
   let functions: NodePath<t.Function>[] = []
   const literals = literalsAt(ctx.t, ctx.program, offsets)
@@ -117,7 +117,7 @@ function finishHoisting(ctx: TransformContext, hoisting: Hoisting): void {
   if (hoisting.declarations.length === 0) return
   copyDeclarations(ctx.t, hoisting)
   spliceStatements(ctx.program, 'body', firstCode(ctx.program.node.body), hoisting.registrations)
-  spliceStatements(ctx.program, 'body', ctx.program.node.body.length, hoisting.declarations)
+  alignLateRenames(spliceStatements(ctx.program, 'body', ctx.program.node.body.length, hoisting.declarations), hoisting)
 }
 
 /** The compact marker that lets a manifest be rebuilt from emitted files (e.g. served from a build cache). */

@@ -385,6 +385,37 @@ describe('more shapes', () => {
       }`, async (m, call) => call(m.Page({ id: 'i' }), 4))
     expect(outcome.value).toEqual(['4i2!', true, 'helper', 'function'])
   })
+
+  // A later action renames a variable in the source (its site shadows it, or its copies read a module name it hides)
+  // that an earlier, already hoisted action also uses through a copy (fuzz seed 121529).
+  it('a variable renamed for a later action, used by an earlier one through a copy', async () => {
+    const outcome = await same(`
+      const h = 'module'
+      export function make(k) {
+        const v = 'v' + k
+        const read = () => v
+        const first = async () => { 'use server'; return read() }
+        {
+          const v = async () => { 'use server'; return read() }
+          return [first, v]
+        }
+      }
+      export function outer() {
+        const g = () => h
+        function inner() {
+          const h = () => 'local'
+          const first = async () => { 'use server'; return h() }
+          const second = async () => { 'use server'; return [h(), g()] }
+          return [first, second]
+        }
+        return inner()
+      }`, async (m, call) => {
+      const [first, v] = m.make(1)
+      const [localFirst, second] = m.outer()
+      return [await call(first), await call(v), await call(localFirst), await call(second)]
+    })
+    expect(outcome.value).toEqual(['v1', 'v1', 'local', ['local', 'module']])
+  })
 })
 
 describe('TypeScript parameters', () => {
