@@ -6,7 +6,7 @@ import type { NodePath, types as t } from '@babel/core'
 import type { BabelTypes } from './context.js'
 import { ErrorCode, fail } from './errors.js'
 
-type Binding = NonNullable<ReturnType<NodePath['scope']['getBinding']>>
+export type Binding = NonNullable<ReturnType<NodePath['scope']['getBinding']>>
 
 export interface Closure {
   /** Captured variable names, in order of first use: their values travel (encrypted) with the reference. */

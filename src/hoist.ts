@@ -1,7 +1,7 @@
 // Moves an inline action to module scope as an exported, registered function, and puts a server reference to it
 // (carrying what it captured) where the function was.
 import type { NodePath, types as t } from '@babel/core'
-import type { Closure, HoistedActions, NamedBinding } from './closure.js'
+import type { Binding, Closure, HoistedActions, NamedBinding } from './closure.js'
 import type { TransformContext } from './context.js'
 import { firstCode, spliceStatements } from './statements.js'
 
@@ -73,7 +73,7 @@ export function hoistAction(ctx: TransformContext, fn: NodePath<t.Function>, nam
   out.named.push(closure.named)
   out.registrations.push(t.expressionStatement(t.callExpression(ctx.serverHelper('registerServerReference'),
     [t.cloneNode(exported), t.stringLiteral(id), t.stringLiteral(exported.name), t.stringLiteral(name)])))
-  replaceSite(ctx, fn, reference())
+  replaceSite(ctx, fn, reference(), out)
 }
 
 function buildHoisted(ctx: TransformContext, fn: NodePath<t.Function>, exported: t.Identifier, id: string,
@@ -138,7 +138,7 @@ function wrapOriginal(ctx: TransformContext, node: t.Function, body: t.BlockStat
 }
 
 /** The original site: a function declaration becomes a const at the top of its block (so hoisting still holds). */
-function replaceSite(ctx: TransformContext, fn: NodePath<t.Function>, reference: t.Expression): void {
+function replaceSite(ctx: TransformContext, fn: NodePath<t.Function>, reference: t.Expression, out: Hoisting): void {
   const { t } = ctx
   if (fn.isFunctionDeclaration()) {
     const local = fn.node.id ?? ctx.program.scope.generateUidIdentifier('default')
@@ -161,7 +161,7 @@ function replaceSite(ctx: TransformContext, fn: NodePath<t.Function>, reference:
     const list = (block.node as unknown as Record<string, t.Statement[]>)[listKey]!
     spliceStatements(block, listKey, firstCode(list), [namedExport ? t.exportNamedDeclaration(declaration) : declaration])
     const binding = block.scope.getOwnBinding(local.name)
-    for (const ref of previous?.referencePaths ?? []) binding?.reference(ref)
+    if (previous && binding) replaceBinding(out, previous, binding)
   } else if (fn.isObjectMethod()) {
     fn.replaceWith(t.objectProperty(fn.node.key, reference, fn.node.computed))
   } else if (fn.isClassMethod()) {
@@ -171,4 +171,17 @@ function replaceSite(ctx: TransformContext, fn: NodePath<t.Function>, reference:
   } else {
     fn.replaceWith(reference)
   }
+}
+
+/**
+ * The const that replaces a function declaration is a new binding: it takes over the function's references, and its
+ * place wherever the actions hoisted so far recorded the function (captured, or named for alignLateRenames).
+ */
+function replaceBinding(out: Hoisting, previous: Binding, binding: Binding): void {
+  for (const ref of previous.referencePaths) binding.reference(ref)
+  for (const captured of out.hoisted.values()) {
+    const index = captured.indexOf(previous)
+    if (index !== -1) captured[index] = binding
+  }
+  for (const named of out.named) for (const entry of named) if (entry.binding === previous) entry.binding = binding
 }

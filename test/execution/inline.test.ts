@@ -416,6 +416,22 @@ describe('more shapes', () => {
     })
     expect(outcome.value).toEqual(['v1', 'v1', 'local', ['local', 'module']])
   })
+
+  // The inner action captures `later` while it is still a function declaration; hoisting `later` turns it into a
+  // const, a new binding, which the copy of `helper` in `outer` must capture (fuzz seed 151808).
+  it('a copied helper holding an action that captures a function declaration action hoisted after it', async () => {
+    const outcome = await same(`
+      export function make(k) {
+        const helper = () => {
+          async function inner() { 'use server'; return later(2) }
+          return inner
+        }
+        async function later(n) { 'use server'; return n * k }
+        const outer = async () => { 'use server'; return helper()() }
+        return outer
+      }`, async (m, call) => call(m.make(10)))
+    expect(outcome.value).toBe(20)
+  })
 })
 
 describe('TypeScript parameters', () => {
