@@ -131,12 +131,11 @@ function readsOf(state: Collected, owner: NodePath, mentioned: Map<string, numbe
   const { fn, programScope } = state
   const reads: Read[] = []
   // A named function expression's own name lives in its own scope: the action refers to itself.
-  for (const [name, order] of owner === fn ? mentioned : []) {
-    const binding = fn.scope.getOwnBinding(name)
-    if (binding?.path === fn && binding.kind === 'local') {
-      const place = firstPlace(binding, owner, state.hoisted, false)
-      if (place !== Place.Elsewhere) reads.push({ binding, order, inParams: place === Place.Params })
-    }
+  const ownName = owner === fn && fn.node.type === 'FunctionExpression' ? fn.node.id?.name : undefined
+  const own = ownName === undefined ? undefined : fn.scope.getOwnBinding(ownName)
+  if (own?.path === fn) {
+    const place = firstPlace(own, owner, state.hoisted, false)
+    if (place !== Place.Elsewhere) reads.push({ binding: own, order: mentioned.get(ownName!)!, inParams: place === Place.Params })
   }
   for (let scope = owner.scope.parent; scope; scope = scope.parent) {
     for (const name in scope.bindings) {
