@@ -1,10 +1,10 @@
 // The CLI's behaviour as a function of its arguments, so tests run it in-process; cli.ts only wires it to the process.
 import fs from 'node:fs'
 import { parseArgs } from 'node:util'
-import { writeFileAtomic } from './atomic-write.js'
 import { manifestFromPaths } from './collect.js'
 import { createManifest, serializeManifest, type ServerManifest } from './manifest.js'
 import { serializeReactServerManifest, toReactServerManifest } from './react.js'
+import { writeTextFileAtomic } from './write.js'
 
 export const USAGE = `Usage: use-server-manifest <dir-or-file>... [--out manifest.json] [--react] [--module-prefix P]
 
@@ -87,7 +87,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
   try {
     const text = buildManifestText(options)
     if (options.out === undefined) io.stdout(text)
-    else writeFileAtomic(options.out, text)
+    else writeTextFileAtomic(options.out, text)
     return EXIT_OK
   } catch (failure) {
     io.stderr(`use-server-manifest: ${failure instanceof Error ? failure.message : String(failure)}\n`)
