@@ -1,4 +1,4 @@
-// The two Babel helpers ship no types; this describes the part of them the plugin uses.
+// Babel's helpers ship no types; this describes the part of them the plugin uses.
 declare module '@babel/helper-plugin-utils' {
   import type { ConfigAPI, PluginObj, PluginPass, parseSync, types } from '@babel/core'
   export function declare<O>(
@@ -8,4 +8,11 @@ declare module '@babel/helper-plugin-utils' {
 declare module '@babel/helper-module-imports' {
   import type { NodePath, types } from '@babel/core'
   export function addNamed(path: NodePath, name: string, source: string, options?: { nameHint?: string }): types.Identifier
+}
+declare module '@babel/helper-validator-option' {
+  export class OptionValidator {
+    constructor(descriptor: string)
+    /** Throws `Error("<descriptor>: 'x' is not a valid top-level option.\n- Did you mean 'y'?")` for an unknown name. */
+    validateTopLevelOptions(options: object, shape: Record<string, unknown>): void
+  }
 }

@@ -1,4 +1,5 @@
 // Options are normalised and validated once per plugin instance: a wrong name or type fails when the plugin loads.
+import { OptionValidator } from '@babel/helper-validator-option'
 import { optionError } from './errors.js'
 
 export interface PluginOptions {
@@ -31,13 +32,27 @@ export interface NormalizedOptions {
   alias: [prefix: string, target: string][]
 }
 
-const KNOWN = ['environment', 'root', 'salt', 'serverRuntime', 'clientRuntime', 'importStubs', 'alias']
+/** Every option name, once: the unknown-name check and its "did you mean" suggestion read this. */
+const OPTION_NAMES: Record<keyof PluginOptions, true> = {
+  environment: true, root: true, salt: true, serverRuntime: true, clientRuntime: true, importStubs: true, alias: true,
+}
 
+const validator = new OptionValidator('babel-plugin-use-server')
+
+/**
+ * Checks the plugin's options and fills in defaults (`salt` '', the runtimes' package entries, `importStubs` false,
+ * `alias` sorted longest prefix first). Throws `UseServerError` with code `USE_SERVER_INVALID_OPTION` for an unknown
+ * name (with the closest known one: "did you mean 'salt'?"), a wrong type or a missing `environment`.
+ */
 export function normalizeOptions(raw: unknown): NormalizedOptions {
   const options = (raw ?? {}) as Record<string, unknown>
   if (typeof options !== 'object' || Array.isArray(options)) throw optionError('options must be an object.')
-  for (const key of Object.keys(options)) {
-    if (!KNOWN.includes(key)) throw optionError(`unknown option "${key}". Known options: ${KNOWN.join(', ')}.`)
+  try {
+    validator.validateTopLevelOptions(options, OPTION_NAMES)
+  } catch (error) {
+    // The validator's message already names the plugin; ours adds the code and the list.
+    const message = (error as Error).message.replace(/^babel-plugin-use-server: /, '')
+    throw optionError(`${message}\n- Known options: ${Object.keys(OPTION_NAMES).join(', ')}.`)
   }
   const { environment, root, salt = '', serverRuntime, clientRuntime, importStubs = false, alias = {} } = options
   if (environment !== 'server' && environment !== 'client') {
