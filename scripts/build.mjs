@@ -1,5 +1,6 @@
-// Builds dist/esm (ES modules + .d.ts) and dist/cjs (CommonJS) from src/ with tsc. It compiles into a fresh folder
-// and swaps it in at the end, so processes that import dist/ meanwhile never see a half-built tree.
+// Builds dist/esm (ES modules) and dist/cjs (CommonJS), each with its own .d.ts and source maps, from src/ with tsc.
+// The maps point at ../../src/*.ts, which the package ships (package.json "files"), so stack traces name real files.
+// It compiles into a fresh folder and swaps it in at the end, so processes importing dist/ never see a half-built tree.
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
@@ -12,7 +13,7 @@ fs.rmSync(out, { recursive: true, force: true })
 const run = (...args) => execFileSync(process.execPath, [tsc, '-p', 'tsconfig.json', ...args], { cwd: root, stdio: 'inherit' })
 try {
   run('--outDir', path.join(out, 'esm'))
-  run('--module', 'commonjs', '--moduleResolution', 'node10', '--outDir', path.join(out, 'cjs'), '--declaration', 'false')
+  run('--module', 'commonjs', '--moduleResolution', 'node10', '--outDir', path.join(out, 'cjs'))
   fs.writeFileSync(path.join(out, 'esm/package.json'), '{ "type": "module" }\n')
   fs.writeFileSync(path.join(out, 'cjs/package.json'), '{ "type": "commonjs" }\n')
   const cli = path.join(out, 'esm/manifest/cli.js')
