@@ -1,0 +1,110 @@
+// The packed tarball as a new user meets it: installed into a fresh folder outside this repository (so nothing
+// resolves from our node_modules), configured with the README's babel.config snippet, built for both environments
+// with the babel CLI, one server function called over HTTP's shape (handleActionRequest), and type-checked by a
+// strict TypeScript project in every module resolution mode. Runs on the first leg only: it installs from the npm
+// registry (offline-first, from npm's cache when it can) and checks the package, not Babel 8.
+import { execFileSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+
+const repo = path.join(import.meta.dirname, '..')
+const leg2 = process.env.USE_SERVER_BABEL === '8'
+const versionOf = (pkg: string) => JSON.parse(fs.readFileSync(path.join(repo, 'node_modules', pkg, 'package.json'), 'utf8')).version as string
+
+/** The fenced block after `<!-- snippet: NAME -->` in the README. */
+export function readmeSnippet(name: string): string {
+  const readme = fs.readFileSync(path.join(repo, 'README.md'), 'utf8')
+  const match = new RegExp(`<!-- snippet: ${name.replace(/\./g, '\\.')} -->\\n\`\`\`\\w*\\n([\\s\\S]*?)\`\`\``).exec(readme)
+  if (!match) throw new Error(`README.md has no snippet "${name}"`)
+  return match[1]
+}
+
+let project = ''
+const run = (cmd: string, args: string[], env: Record<string, string> = {}) =>
+  execFileSync(cmd, args, { cwd: project, encoding: 'utf8', env: { ...process.env, ...env, NODE_OPTIONS: '' }, stdio: 'pipe' })
+
+describe.skipIf(leg2)('the packed package in a fresh project', () => {
+  beforeAll(() => {
+    project = fs.mkdtempSync(path.join(os.tmpdir(), 'use-server-packed-'))
+    const tarball = run('npm', ['pack', '--silent', '--pack-destination', project, repo]).trim().split('\n').pop()!
+    fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'fresh', private: true, type: 'module' }))
+    const deps = ['@babel/core', '@babel/cli', '@babel/preset-react', 'react', 'react-dom', 'react-server-dom-webpack', 'typescript', 'webpack', '@types/node']
+      .map((pkg) => `${pkg}@${pkg === '@babel/cli' ? '7' : versionOf(pkg)}`)
+    run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', `./${tarball}`, ...deps])
+    fs.writeFileSync(path.join(project, 'babel.config.cjs'), readmeSnippet('babel.config.cjs'))
+    fs.mkdirSync(path.join(project, 'src'))
+    fs.writeFileSync(path.join(project, 'src', 'actions.js'),
+      "'use server'\nexport async function greet(name) { return `hello ${name}` }\n")
+    fs.writeFileSync(path.join(project, 'src', 'Greet.jsx'),
+      "'use client'\nimport { greet } from './actions.js'\nexport function Greet() { return <button onClick={() => greet('ada')}>greet</button> }\n")
+  }, 240_000)
+
+  it('builds both environments with the README config, and the server answers a call', async () => {
+    run('npx', ['babel', 'src', '--out-dir', 'build/server'])
+    run('npx', ['babel', 'src', '--out-dir', 'build/client'], { BUILD_TARGET: 'client' })
+    const client = fs.readFileSync(path.join(project, 'build/client/actions.js'), 'utf8')
+    expect(client).toContain('createServerReference')
+    expect(client).not.toContain('hello')
+    expect(fs.readFileSync(path.join(project, 'build/client/Greet.js'), 'utf8')).toContain('react/jsx-runtime')
+    expect(fs.readFileSync(path.join(project, 'build/server/actions.js'), 'utf8')).toContain('registerServerReference')
+
+    run('npx', ['use-server-manifest', 'build/server', '--out', 'build/manifest.json'])
+    fs.writeFileSync(path.join(project, 'call.mjs'), `
+import fs from 'node:fs'
+import { handleActionRequest } from 'babel-plugin-use-server/server'
+import { parseManifest } from 'babel-plugin-use-server/manifest'
+const manifest = parseManifest(fs.readFileSync('build/manifest.json', 'utf8'))
+const [id] = Object.keys(manifest.actions)
+const request = new Request('http://localhost/', {
+  method: 'POST', body: '["ada"]', headers: { 'rsc-action-id': id, origin: 'http://localhost', host: 'localhost' },
+})
+// The manifest names source modules (src/actions.js); the babel CLI wrote them to build/server/actions.js.
+const loadModule = (module) => import('./build/server/' + module.slice('src/'.length))
+const response = await handleActionRequest(request, { manifest, loadModule, onError: console.error })
+console.log(response.status, await response.text())
+`)
+    const out = run(process.execPath, ['--conditions=react-server', 'call.mjs'])
+    expect(out).toMatch(/^200 /)
+    expect(out).toContain('hello ada')
+  }, 120_000)
+
+  it('type-checks every entry under strict TypeScript in each module resolution mode, ES modules and CommonJS', () => {
+    // The core entries need no @types at all; the webpack entry needs what webpack's own types need (@types/node).
+    const core = ['', '/server', '/client', '/manifest', '/vite']
+    const all = [...core, '/webpack']
+    const file = (name: string, entries: string[], line: (entry: string, i: number) => string) =>
+      fs.writeFileSync(path.join(project, name), entries.map((e, i) => line(`babel-plugin-use-server${e}`, i)).join(''))
+    const esm = (entry: string, i: number) => `import * as e${i} from '${entry}'\nvoid e${i}\n`
+    const cjs = (entry: string, i: number) => `import e${i} = require('${entry}')\nvoid e${i}\n`
+    file('core.mts', core, esm)
+    fs.appendFileSync(path.join(project, 'core.mts'),
+      "import plugin, { type PluginOptions } from 'babel-plugin-use-server'\nconst options: PluginOptions = { environment: 'server' }\nvoid [plugin, options]\n")
+    file('core.cts', core, cjs)
+    file('core.ts', core, esm)
+    file('all.mts', all, esm)
+    file('all.cts', all, cjs)
+    const modes = [
+      { module: 'node16', moduleResolution: 'node16', files: ['core.mts', 'core.cts'], types: [] },
+      { module: 'nodenext', moduleResolution: 'nodenext', files: ['core.mts', 'core.cts'], types: [] },
+      { module: 'esnext', moduleResolution: 'bundler', files: ['core.mts'], types: [] },
+      { module: 'commonjs', moduleResolution: 'node', files: ['core.ts'], types: [] },
+      { module: 'nodenext', moduleResolution: 'nodenext', files: ['all.mts', 'all.cts'], types: ['node'] },
+    ]
+    for (const [n, { files, ...mode }] of modes.entries()) {
+      const config = path.join(project, `tsconfig.${n}.json`)
+      fs.writeFileSync(config, JSON.stringify({
+        compilerOptions: { ...mode, strict: true, noEmit: true, skipLibCheck: false, target: 'es2022' },
+        files,
+      }))
+      let output = ''
+      try {
+        run(process.execPath, [path.join(project, 'node_modules/typescript/bin/tsc'), '-p', config])
+      } catch (error) {
+        output = String((error as { stdout?: string }).stdout ?? error)
+      }
+      expect(output, `tsc ${JSON.stringify(mode)} on ${files.join(', ')}`).toBe('')
+    }
+  }, 300_000)
+})
