@@ -9,7 +9,6 @@ export interface Keys {
 
 let cache: { source: string; keys: Promise<Keys> } | undefined
 let randomKey: Uint8Array<ArrayBuffer> | undefined
-let warned = false
 
 export function getKeys(): Promise<Keys> {
   const current = process.env.USE_SERVER_ENCRYPTION_KEY ?? ''
@@ -29,15 +28,27 @@ async function loadKeys(current: string, previous: string): Promise<Keys> {
 function processKey(): Uint8Array<ArrayBuffer> {
   if (!randomKey) {
     randomKey = crypto.getRandomValues(new Uint8Array(32))
-    if (!warned) {
-      warned = true
-      console.warn('babel-plugin-use-server: USE_SERVER_ENCRYPTION_KEY is not set, so the values that inline server ' +
-        'functions capture are encrypted with a random key made for this process. A reference rendered by one server ' +
-        'instance (or before a restart) cannot be called on another. Set USE_SERVER_ENCRYPTION_KEY to the same base64 ' +
-        '32-byte key on every instance (for example: node -e "console.log(crypto.randomBytes(32).toString(\'base64\'))").')
-    }
+    warnOnce('babel-plugin-use-server: USE_SERVER_ENCRYPTION_KEY is not set, so the values that inline server ' +
+      'functions capture are encrypted with a random key made for this process: a reference rendered by one server ' +
+      'instance (or before a restart) cannot be called on another. Set USE_SERVER_ENCRYPTION_KEY to the same base64 ' +
+      '32-byte key on every instance (make one with: node -e "console.log(crypto.randomBytes(32).toString(\'base64\'))").')
   }
   return randomKey
+}
+
+const warnedKey = Symbol.for('babel-plugin-use-server.missing-key-warned')
+
+/**
+ * One line on the server's stderr, once per process (the flag is on globalThis, so a test runner that reloads modules
+ * does not repeat it). Not through console.*: Jest prints console calls with a stack, and React's development
+ * build replays console calls made while rendering into the browser's console.
+ */
+function warnOnce(message: string): void {
+  const g = globalThis as { [warnedKey]?: boolean }
+  if (g[warnedKey]) return
+  g[warnedKey] = true
+  if (typeof process !== 'undefined' && typeof process.stderr?.write === 'function') process.stderr.write(`${message}\n`)
+  else console.warn(message)
 }
 
 function decodeKey(text: string, variable: string): Uint8Array<ArrayBuffer> {
