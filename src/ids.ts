@@ -8,6 +8,12 @@ const sha256: (input: string) => string = typeof crypto.hash === 'function'
   ? (input) => crypto.hash('sha256', input)
   : (input) => crypto.createHash('sha256').update(input).digest('hex')
 
+/**
+ * The action ID of one server function: the first 40 hex characters (160 bits, lowercase) of
+ * SHA-256(`salt` NUL `file` NUL `exportName`), e.g. `"df9fde796ff05bc36b17652f94ee0c893be4b970"`.
+ * `file` is the module's path relative to the root with `/` separators (see `relativeFile`); `exportName` is the
+ * export of the server output (`_$$action_<name>` for an inline action). Never throws.
+ */
 export function actionId(salt: string, file: string, exportName: string): string {
   return sha256(`${salt}\0${file}\0${exportName}`).slice(0, 40)
 }

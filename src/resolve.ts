@@ -7,6 +7,12 @@ import path from 'node:path'
 const EXTENSIONS = ['.ts', '.tsx', '.js', '.jsx', '.mjs']
 const JS_EXTENSION = /\.(m?js|jsx)$/
 
+/**
+ * Resolves an import of a module to an absolute file path, or `null` when it is not a file this plugin can read
+ * (a Node built-in, a package without a resolvable file, a missing file, a non-JS asset). `importer` is the
+ * importing file's absolute path; `alias` is `[prefix, folder relative to root][]` sorted longest prefix first
+ * (as `normalizeOptions` gives it), so that '@/lib/' wins over '@/'. Never throws.
+ */
 export function resolveImport(specifier: string, importer: string, root: string, alias: [string, string][]): string | null {
   if (specifier.startsWith('.')) return probe(path.resolve(path.dirname(importer), specifier))
   for (const [prefix, target] of alias) {

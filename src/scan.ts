@@ -15,6 +15,11 @@ export interface ScanResult {
   offsets: number[]
 }
 
+/**
+ * Scans source text for directive-like strings, without parsing. Returns `null` when there is none (then the plugin
+ * does nothing at all with the file), otherwise what was found and where (offsets are UTF-16 indexes into `code`,
+ * as Babel's node `start`s are). Never throws.
+ */
 export function scanSource(code: string): ScanResult | null {
   // `exec` rather than `matchAll`: a file with no candidate string allocates nothing (no iterator, no result).
   let result: ScanResult | null = null

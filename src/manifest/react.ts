@@ -27,6 +27,12 @@ export interface ReactServerManifestOptions {
   chunks?: (module: string) => string[]
 }
 
+/**
+ * React's server manifest (the `serverManifest` argument of react-server-dom-webpack's `decodeReply` /
+ * `decodeAction`) from ours: `{ [actionId]: { id: moduleId(module), chunks: chunks(module) ?? [], name: export } }`,
+ * keyed by action ID so that React finds an ID without its `#name` suffix. Never throws; a `moduleId` that throws
+ * propagates.
+ */
 export function toReactServerManifest(manifest: ServerManifest, options: ReactServerManifestOptions = {}): ReactServerManifest {
   const moduleId = options.moduleId ?? ((module: string) => module)
   const chunks = options.chunks ?? (() => [])

@@ -10,6 +10,12 @@ export interface Keys {
 let cache: { source: string; keys: Promise<Keys> } | undefined
 let randomKey: Uint8Array<ArrayBuffer> | undefined
 
+/**
+ * The AES-256-GCM `CryptoKey`s for bound values, from `USE_SERVER_ENCRYPTION_KEY` (base64 of 32 bytes; a random
+ * per-process key with a warning when unset) and `USE_SERVER_ENCRYPTION_KEY_PREVIOUS` (comma-separated, decryption
+ * only). Re-read when the variables change. Rejects with `USE_SERVER_INVALID_KEY` for a key that is not base64 of
+ * exactly 32 bytes.
+ */
 export function getKeys(): Promise<Keys> {
   const current = process.env.USE_SERVER_ENCRYPTION_KEY ?? ''
   const previous = process.env.USE_SERVER_ENCRYPTION_KEY_PREVIOUS ?? ''
