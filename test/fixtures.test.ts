@@ -1,29 +1,25 @@
-// Discovers fixtures/<case>/ and checks each: input.{js,jsx,ts,tsx} → server.js / client.js / metadata.json, or
-// server.error.json / client.error.json ({ code, message }) for build errors. Adding a case is adding a folder.
-// The folder is the project root; other files in it are modules the input imports; options.json adds plugin options.
-// UPDATE_FIXTURES=1 writes missing or changed expected files (review them before committing).
+// Checks every fixtures/<group>/<case>/ (layout and shared expectations: test/support/fixtures.ts): the input's
+// server and client builds against server.js / client.js / metadata.json, or against the expected build error.
+// Adding a case is adding a folder. UPDATE_FIXTURES=1 writes missing or changed outputs (review them before
+// committing); an environment whose expected error comes from the group is never rewritten.
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import plugin from '../src/index.ts'
 import { babel } from './support/babel.ts'
+import { fixtureCases, fixturesDir, type Environment, type FixtureCase } from './support/fixtures.ts'
 
-const fixturesDir = path.join(import.meta.dirname, '..', 'fixtures')
 const update = process.env.UPDATE_FIXTURES === '1'
-function transform(dir: string, input: string, filename: string, environment: 'server' | 'client') {
-  const optionsFile = path.join(dir, 'options.json')
-  const extra = fs.existsSync(optionsFile) ? JSON.parse(fs.readFileSync(optionsFile, 'utf8')) : {}
-  const ext = path.extname(filename)
-  const parserPlugins: ('jsx' | 'typescript')[] = []
-  if (ext === '.jsx' || ext === '.tsx') parserPlugins.push('jsx')
-  if (ext === '.ts' || ext === '.tsx') parserPlugins.push('typescript')
-  return babel.transformSync(input, {
-    filename: path.join(dir, filename),
+type Action = { id: string; name: string; kind: string }
+
+function transform(fixture: FixtureCase, environment: Environment) {
+  return babel.transformSync(fixture.input, {
+    filename: path.join(fixture.dir, fixture.inputName),
     babelrc: false,
     configFile: false,
     sourceType: 'module',
-    parserOpts: { plugins: parserPlugins },
-    plugins: [[plugin, { environment, root: dir, ...extra }]],
+    parserOpts: { plugins: fixture.parserPlugins },
+    plugins: [[plugin, { environment, root: fixture.dir, ...fixture.options }]],
   })!
 }
 
@@ -33,23 +29,21 @@ function expectFile(file: string, actual: string) {
   expect(actual).toBe(fs.readFileSync(file, 'utf8'))
 }
 
-for (const name of fs.readdirSync(fixturesDir).sort()) {
-  const dir = path.join(fixturesDir, name)
-  const inputName = fs.readdirSync(dir).find((f) => /^input\.(js|jsx|ts|tsx)$/.test(f))
-  if (!inputName) continue
-  const input = fs.readFileSync(path.join(dir, inputName), 'utf8')
-
-  describe(`fixture ${name}`, () => {
-    const outputs: Record<string, { id: string; name: string; kind: string }[]> = {}
+for (const fixture of fixtureCases()) {
+  describe(`fixture ${fixture.name}`, () => {
+    const outputs: Partial<Record<Environment, Action[]>> = {}
+    // A case reported with its input only (e.g. found by the fuzzer) waits for its expected files.
+    if (!fixture.hasOwnExpectation && !update) {
+      it.todo('expected output not written yet (UPDATE_FIXTURES=1, then review)')
+      return
+    }
     for (const environment of ['server', 'client'] as const) {
-      const errorFile = path.join(dir, `${environment}.error.json`)
-      const outputFile = path.join(dir, `${environment}.js`)
-      if (fs.existsSync(errorFile)) {
-        it(`${environment}: fails with the expected error and a code frame`, () => {
-          const expected = JSON.parse(fs.readFileSync(errorFile, 'utf8')) as { code: string; message: string }
+      const expected = fixture.expected[environment]
+      if (expected?.kind === 'error') {
+        it(`${environment}: fails with ${expected.code} and a code frame`, () => {
           let error: (Error & { code?: string }) | undefined
           try {
-            transform(dir, input, inputName, environment)
+            transform(fixture, environment)
           } catch (e) {
             error = e as Error & { code?: string }
           }
@@ -59,22 +53,25 @@ for (const name of fs.readdirSync(fixturesDir).sort()) {
           expect(error!.message).toMatch(/>\s*\d+\s*\|/) // Babel's code frame
           expect(error!.name).not.toMatch(/^(TypeError|ReferenceError|RangeError)$/)
         })
-      } else if (fs.existsSync(outputFile) || update) {
+      } else if (expected || update) {
         it(`${environment}: output`, () => {
-          const result = transform(dir, input, inputName, environment)
-          expectFile(outputFile, result.code + '\n')
-          const metadata = (result.metadata as { useServer?: { actions: { id: string; name: string; kind: string }[] } }).useServer
+          const result = transform(fixture, environment)
+          // The output must be a module Babel can read again.
+          expect(() => babel.parseSync(result.code!, { babelrc: false, configFile: false, sourceType: 'module', parserOpts: { plugins: fixture.parserPlugins } })).not.toThrow()
+          expectFile(path.join(fixture.dir, `${environment}.js`), result.code + '\n')
+          const metadata = (result.metadata as { useServer?: { actions: Action[] } }).useServer
           outputs[environment] = metadata?.actions ?? []
-          if (environment === 'server') expectFile(path.join(dir, 'metadata.json'), JSON.stringify(metadata ?? null, null, 2) + '\n')
+          if (environment === 'server') expectFile(path.join(fixture.dir, 'metadata.json'), JSON.stringify(metadata ?? null, null, 2) + '\n')
+        })
+      } else {
+        it(`${environment}: has an expectation`, () => {
+          throw new Error(`fixtures/${fixture.name}: nothing says what the ${environment} build gives (${environment}.js, ${environment}.error.json or error.json, in the case or its group)`)
         })
       }
     }
-    // A case reported with its input only (e.g. found by the fuzzer) waits for its expected files.
-    const expected = ['server.js', 'client.js', 'server.error.json', 'client.error.json'].some((f) => fs.existsSync(path.join(dir, f)))
-    if (!expected && !update) it.todo('expected output not written yet (UPDATE_FIXTURES=1, then review)')
-    if (fs.existsSync(path.join(dir, 'client.js')) && fs.existsSync(path.join(dir, 'server.js'))) {
+    if (fixture.expected.server?.kind === 'output' && fixture.expected.client?.kind === 'output') {
       it('client stubs carry the server build\'s IDs', () => {
-        const exported = (env: string) => (outputs[env] ?? []).filter((a) => a.kind === 'export')
+        const exported = (env: Environment) => (outputs[env] ?? []).filter((a) => a.kind === 'export')
         expect(exported('client')).toEqual(exported('server'))
       })
     }

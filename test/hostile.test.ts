@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import plugin from '../src/index.ts'
 import { babel } from './support/babel'
+import { fixtureCases } from './support/fixtures.ts'
 // @ts-expect-error plain ES module without types
 import { createHarness } from './fuzz/harness.mjs'
 
@@ -194,28 +195,20 @@ describe('security', () => {
   })
 
   it('client output of every fixture contains none of its server code', () => {
-    const fixtures = path.join(root, 'fixtures')
     let checked = 0
-    for (const name of fs.readdirSync(fixtures).sort()) {
-      const dir = path.join(fixtures, name)
-      const input = fs.readdirSync(dir).find((f) => /^input\.(js|jsx|ts|tsx)$/.test(f))
-      if (!input) continue
-      const code = fs.readFileSync(path.join(dir, input), 'utf8')
-      const ext = path.extname(input)
-      const parserPlugins = [...(ext === '.jsx' || ext === '.tsx' ? ['jsx'] : []), ...(ext === '.ts' || ext === '.tsx' ? ['typescript'] : [])]
-      const optionsFile = path.join(dir, 'options.json')
-      const extra = fs.existsSync(optionsFile) ? JSON.parse(fs.readFileSync(optionsFile, 'utf8')) : {}
+    for (const fixture of fixtureCases()) {
+      const { input: code, parserPlugins } = fixture
       let client: string
       try {
         client = babel.transformSync(code, {
-          filename: path.join(dir, input), babelrc: false, configFile: false, sourceType: 'module',
-          parserOpts: { plugins: parserPlugins as any }, plugins: [[plugin, { environment: 'client', root: dir, ...extra }]],
+          filename: path.join(fixture.dir, fixture.inputName), babelrc: false, configFile: false, sourceType: 'module',
+          parserOpts: { plugins: parserPlugins }, plugins: [[plugin, { environment: 'client', root: fixture.dir, ...fixture.options }]],
         })!.code!
       } catch {
         continue // Inline actions cannot be compiled for the client at all.
       }
       const secrets = serverOnlyText(code, parserPlugins)
-      for (const text of secrets) expect(client, `${name}: client output contains server code ${JSON.stringify(text)}`).not.toContain(text)
+      for (const text of secrets) expect(client, `${fixture.name}: client output contains server code ${JSON.stringify(text)}`).not.toContain(text)
       checked++
     }
     expect(checked).toBeGreaterThan(3)

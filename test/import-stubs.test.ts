@@ -35,7 +35,7 @@ function project(files: Record<string, string>): string {
 
 describe('import-site stubs', () => {
   it('use the IDs the server build gives the server module', () => {
-    const dir = path.join(import.meta.dirname, '..', 'fixtures', 'import-stubs-named')
+    const dir = path.join(import.meta.dirname, '..', 'fixtures', 'import-stubs', 'named')
     const server = compile(path.join(dir, 'actions.js'), dir, 'server')
     const client = compile(path.join(dir, 'input.jsx'), dir, 'client')
     const serverIds = Object.fromEntries(server.metadata.useServer!.actions.map((a) => [a.name, a.id]))
