@@ -1,6 +1,8 @@
 // Collect and validate the exports of a file-level 'use server' module: every value export must be an async function.
+// Which forms exist and which are types only is export-forms.ts; this file judges the values with Babel's scope.
 import type { NodePath, types as t } from '@babel/core'
 import { ErrorCode, fail } from './errors.js'
+import { exportForms } from './export-forms.js'
 
 /** One exported server function, described without changing the AST. */
 export type ServerExport =
@@ -11,107 +13,65 @@ export type ServerExport =
   /** `export { x as y } from './other'`. */
   | { type: 're-export'; name: string; imported: string; path: NodePath<t.ExportNamedDeclaration> }
 
+/** The server functions a 'use server' module exports, each judged (build errors for what cannot be one). */
 export function collectExports(program: NodePath<t.Program>): ServerExport[] {
   const found: ServerExport[] = []
-  for (const statement of program.get('body')) {
-    if (statement.isExportAllDeclaration()) {
-      if (statement.node.exportKind === 'type') continue
-      fail(statement, ErrorCode.ExportAll,
-        `'export *' is not allowed in a 'use server' file: its exports cannot be checked here. ` +
-        `Export each server function by name: export { a, b } from '${statement.node.source.value}'.`)
-    } else if (statement.isExportNamedDeclaration()) {
-      collectNamed(statement, found)
-    } else if (statement.isExportDefaultDeclaration()) {
-      collectDefault(statement, found)
-    } else if (statement.isTSExportAssignment()) {
-      fail(statement, ErrorCode.NotAFunction, `'export =' is not allowed in a 'use server' file. Export async functions by name.`)
+  const statements = program.get('body')
+  for (const form of exportForms(program.node.body)) {
+    const statement = statements[form.statement]!
+    const at = form.at ? statement.get(form.at) as NodePath : statement
+    switch (form.kind) {
+      case 'type':
+        break // Left to TypeScript.
+      case 'export-assignment':
+        fail(at, ErrorCode.NotAFunction, `'export =' is not allowed in a 'use server' file. Export async functions by name.`)
+      case 'export-all':
+        fail(at, ErrorCode.ExportAll,
+          `'export *' is not allowed in a 'use server' file: its exports cannot be checked here. ` +
+          `Export each server function by name: export { a, b } from '${(statement.node as t.ExportAllDeclaration).source.value}'.`)
+      case 'namespace-re-export':
+        fail(at, ErrorCode.ExportAll,
+          `'export * as ${form.name}' exports a module namespace object, not a function. ` +
+          `Export the server functions by name instead.`)
+      case 'class':
+        failClass(at, form.name)
+      case 'ts-value':
+        fail(at, ErrorCode.NotAFunction, notAFunction(form.name, form.what))
+      case 'function':
+        judgeFunction(at as NodePath<t.Function>, form.name)
+        found.push(form.local
+          ? { type: 'binding', name: form.name, local: form.local, path: at }
+          : { type: 'default-expression', name: 'default', path: statement as NodePath<t.ExportDefaultDeclaration> })
+        break
+      case 'variable': {
+        const declarator = at as NodePath<t.VariableDeclarator>
+        const id = declarator.get('id')
+        const init = declarator.get('init')
+        // Destructured exports cannot be judged here; the runtime checks each value when the module loads.
+        if (id.isIdentifier()) {
+          if (init.hasNode()) judgeValue(init as NodePath<t.Expression>, form.name)
+          else fail(declarator, ErrorCode.NotAFunction, notAFunction(form.name, 'has no value'))
+        }
+        found.push({ type: 'binding', name: form.name, local: form.name, path: declarator })
+        break
+      }
+      case 'local': {
+        // No binding: a global, judged at runtime.
+        const binding = statement.scope.getBinding(form.local)
+        if (binding) judgeBinding(binding.path, at, form.name)
+        found.push({ type: 'binding', name: form.name, local: form.local, path: at })
+        break
+      }
+      case 're-export':
+        found.push({ type: 're-export', name: form.name, imported: form.imported, path: statement as NodePath<t.ExportNamedDeclaration> })
+        break
+      case 'default-expression':
+        judgeValue(at as NodePath<t.Expression>, 'default')
+        found.push({ type: 'default-expression', name: 'default', path: statement as NodePath<t.ExportDefaultDeclaration> })
+        break
     }
   }
   return found
-}
-
-function collectNamed(statement: NodePath<t.ExportNamedDeclaration>, found: ServerExport[]): void {
-  const { node } = statement
-  if (node.exportKind === 'type') return
-  const declaration = statement.get('declaration')
-  if (declaration.hasNode()) {
-    collectDeclaration(declaration as NodePath<t.Declaration>, found)
-    return
-  }
-  for (const specifier of statement.get('specifiers')) {
-    if (specifier.isExportNamespaceSpecifier()) {
-      fail(specifier, ErrorCode.ExportAll,
-        `'export * as ${exportedName(specifier.node.exported)}' exports a module namespace object, not a function. ` +
-        `Export the server functions by name instead.`)
-    }
-    if (specifier.isExportDefaultSpecifier()) {
-      found.push({ type: 're-export', name: specifier.node.exported.name, imported: 'default', path: statement })
-      continue
-    }
-    if (!specifier.isExportSpecifier() || specifier.node.exportKind === 'type') continue
-    const name = exportedName(specifier.node.exported)
-    const local = exportedName(specifier.node.local)
-    if (node.source) {
-      found.push({ type: 're-export', name, imported: local, path: statement })
-      continue
-    }
-    const binding = statement.scope.getBinding(local)
-    if (!binding) {
-      // A name with no value binding is a TypeScript type (erased later) or a global: judged at runtime.
-      if (isTypeOnlyName(statement, local)) continue
-    } else {
-      judgeBinding(binding.path, specifier, name)
-    }
-    found.push({ type: 'binding', name, local, path: specifier })
-  }
-}
-
-function collectDeclaration(declaration: NodePath<t.Declaration>, found: ServerExport[]): void {
-  if (declaration.isFunctionDeclaration()) {
-    judgeFunction(declaration, declaration.node.id!.name)
-    found.push({ type: 'binding', name: declaration.node.id!.name, local: declaration.node.id!.name, path: declaration })
-  } else if (declaration.isVariableDeclaration()) {
-    for (const declarator of declaration.get('declarations')) {
-      const id = declarator.get('id')
-      const init = declarator.get('init')
-      if (id.isIdentifier()) {
-        if (init.hasNode()) judgeValue(init as NodePath<t.Expression>, id.node.name)
-        else fail(declarator, ErrorCode.NotAFunction, notAFunction(id.node.name, 'has no value'))
-      }
-      // Destructured exports cannot be judged here; the runtime checks each value when the module loads.
-      for (const name of Object.keys(declarator.getBindingIdentifiers())) {
-        found.push({ type: 'binding', name, local: name, path: declarator })
-      }
-    }
-  } else if (declaration.isClassDeclaration()) {
-    failClass(declaration, declaration.node.id?.name ?? 'default')
-  } else if (declaration.isTSEnumDeclaration() || declaration.isTSModuleDeclaration()) {
-    if (declaration.node.declare) return
-    fail(declaration, ErrorCode.NotAFunction, notAFunction(nameOf(declaration.node.id), 'is a TypeScript enum or namespace'))
-  } else if (declaration.isTSImportEqualsDeclaration()) {
-    fail(declaration, ErrorCode.NotAFunction, notAFunction(declaration.node.id.name, 'is an import alias'))
-  }
-  // Types, interfaces and `declare` forms (including overload signatures) have no runtime value: nothing to do.
-}
-
-function collectDefault(statement: NodePath<t.ExportDefaultDeclaration>, found: ServerExport[]): void {
-  const declaration = statement.get('declaration')
-  if (declaration.isTSInterfaceDeclaration() || declaration.isTSDeclareFunction()) return
-  if (declaration.isClassDeclaration() || declaration.isClassExpression()) failClass(declaration, 'default')
-  if (declaration.isFunctionDeclaration()) {
-    judgeFunction(declaration, 'default')
-    const id = declaration.node.id
-    found.push(id ? { type: 'binding', name: 'default', local: id.name, path: declaration } : { type: 'default-expression', name: 'default', path: statement })
-    return
-  }
-  if (declaration.isIdentifier()) {
-    const binding = statement.scope.getBinding(declaration.node.name)
-    if (binding) judgeBinding(binding.path, declaration, 'default')
-    found.push({ type: 'binding', name: 'default', local: declaration.node.name, path: declaration })
-    return
-  }
-  judgeValue(declaration as NodePath<t.Expression>, 'default')
-  found.push({ type: 'default-expression', name: 'default', path: statement })
 }
 
 /** Judges what a local binding holds: a function declaration, a variable's initial value, an import (runtime). */
@@ -179,23 +139,4 @@ function unwrap(value: NodePath<t.Expression>): NodePath<t.Expression> {
     current = current.get('expression') as NodePath
   }
   return current as NodePath<t.Expression>
-}
-
-function isTypeOnlyName(statement: NodePath, name: string): boolean {
-  const program = statement.scope.getProgramParent().path as NodePath<t.Program>
-  return program.node.body.some((node) => {
-    const declaration = node.type === 'ExportNamedDeclaration' ? node.declaration : node
-    return (declaration?.type === 'TSInterfaceDeclaration' || declaration?.type === 'TSTypeAliasDeclaration') &&
-      declaration.id.name === name
-  })
-}
-
-export function exportedName(node: t.Identifier | t.StringLiteral): string {
-  return node.type === 'Identifier' ? node.name : node.value
-}
-
-function nameOf(node: t.Identifier | t.StringLiteral | t.TSQualifiedName | t.TSEntityName): string {
-  if (node.type === 'Identifier') return node.name
-  if (node.type === 'StringLiteral') return node.value
-  return 'namespace'
 }
