@@ -114,9 +114,13 @@ function declarationForms(declaration: t.Declaration, isType: (name: string) => 
 
 function importAlias(node: t.TSImportEqualsDeclaration, isType: (name: string) => boolean): Form {
   const name = node.id.name
-  const reference = node.moduleReference
-  const aliasOfType = reference.type !== 'TSExternalModuleReference' && isType(firstIdentifier(reference))
-  return node.importKind === 'type' || aliasOfType ? { kind: 'type', name } : { kind: 'ts-value', name, what: 'is an import alias' }
+  return namesType(node, isType) ? { kind: 'type', name } : { kind: 'ts-value', name, what: 'is an import alias' }
+}
+
+/** `import type A = …`, or `import A = N.B` where N is a type only: A names a type. */
+function namesType(alias: t.TSImportEqualsDeclaration, isType: (name: string) => boolean): boolean {
+  const reference = alias.moduleReference
+  return alias.importKind === 'type' || (reference.type !== 'TSExternalModuleReference' && isType(firstIdentifier(reference)))
 }
 
 /**
@@ -144,11 +148,7 @@ function topLevelKinds(body: t.Statement[]): Map<string, 'value' | 'type'> {
     else for (const name of declaredNames(declaration)) set(name, valueKind(declaration))
   }
   // An alias is a type when what it names is one; read after every other declaration is known.
-  for (const alias of aliases) {
-    const reference = alias.moduleReference
-    const ofType = alias.importKind === 'type' || (reference.type !== 'TSExternalModuleReference' && kinds.get(firstIdentifier(reference)) === 'type')
-    set(alias.id.name, ofType ? 'type' : 'value')
-  }
+  for (const alias of aliases) set(alias.id.name, namesType(alias, (name) => kinds.get(name) === 'type') ? 'type' : 'value')
   return kinds
 }
 
