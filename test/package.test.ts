@@ -40,7 +40,7 @@ it('is found by name in a Babel config, and reports its metadata', () => {
 })
 
 it('exposes every public entry by name in both module systems', async () => {
-  for (const entry of ['babel-plugin-use-server/server', 'babel-plugin-use-server/manifest']) {
+  for (const entry of ['babel-plugin-use-server/server', 'babel-plugin-use-server/manifest', 'babel-plugin-use-server/node']) {
     expect(Object.keys(require(entry)).length).toBeGreaterThan(0)
     expect(Object.keys(await import(entry)).length).toBeGreaterThan(0)
   }

@@ -5,9 +5,9 @@ import fs from 'node:fs'
 import http from 'node:http'
 import { createRequire } from 'node:module'
 import path from 'node:path'
-import { Readable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import { parseManifest } from 'babel-plugin-use-server/manifest'
+import { sendWebResponse, toWebRequest } from 'babel-plugin-use-server/node'
 
 const require = createRequire(import.meta.url)
 
@@ -50,7 +50,7 @@ export function startServer({ buildDir, port = 0 }) {
 
   const server = http.createServer(async (req, res) => {
     try {
-      await send(res, await respond(toRequest(req)))
+      await sendWebResponse(res, await respond(toWebRequest(req)))
     } catch (error) {
       console.error(error)
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' })
@@ -65,24 +65,6 @@ export function startServer({ buildDir, port = 0 }) {
       await rsc.close()
     },
   })))
-}
-
-// --- the Node ↔ Web adapter -----------------------------------------------------------------------------------
-
-function toRequest(req) {
-  const headers = new Headers()
-  for (const [name, value] of Object.entries(req.headers)) {
-    for (const v of Array.isArray(value) ? value : [value]) if (v !== undefined) headers.append(name, v)
-  }
-  const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : Readable.toWeb(req)
-  return new Request(new URL(req.url, `http://${req.headers.host ?? 'localhost'}`), { method: req.method, headers, body, duplex: 'half' })
-}
-
-async function send(res, response) {
-  res.writeHead(response.status, Object.fromEntries(response.headers))
-  if (!response.body) return res.end()
-  for await (const chunk of response.body) res.write(chunk)
-  res.end()
 }
 
 const types = { '.js': 'text/javascript; charset=utf-8', '.json': 'application/json' }
