@@ -11,6 +11,10 @@
 //   import useServer from 'babel-plugin-use-server/vite'
 //   export default { input: 'src/server.js', plugins: [useServer({ environment: 'server' })] }
 //
+// A server build's entry imports `babel-plugin-use-server/references` (references.ts): the manifest and a loader per
+// 'use server' module found under `scan`, so the bundle can run every action, also those only client code imports.
+// Rollup's and Vite's "module level directive … ignored" warnings are dropped for the modules the plugin handles.
+//
 // Babel is `@babel/core` resolved from the project root (or `babelCore`), with `babelrc: false, configFile: false`;
 // TypeScript and JSX are parsed (not transformed) by file extension, so the plugin can sit before or after the
 // TS/JSX transform. Server builds emit the manifest as an asset (`manifest`, default 'use-server-manifest.json'),
@@ -23,6 +27,7 @@ import plugin, { type PluginOptions } from '../index.js'
 import { createManifest, serializeManifest, type ServerManifest } from '../manifest/manifest.js'
 import { readMarkers, type UseServerMetadata } from '../metadata.js'
 import { scanSource } from '../scan.js'
+import { findServerModules, referencesModuleCode, REFERENCES_IDS, RESOLVED_REFERENCES_ID } from './references.js'
 
 export type { ServerManifest } from '../manifest/manifest.js'
 export type { UseServerMetadata } from '../metadata.js'
@@ -55,6 +60,11 @@ export interface UseServerViteOptions {
   onMetadata?: (meta: UseServerMetadata, id: string, environment: string) => void
   /** Each server build's manifest, before it is emitted. */
   onManifest?: (manifest: ServerManifest, environment: string) => void
+  /**
+   * Folders (relative to the root) searched for 'use server' files, for `babel-plugin-use-server/references`. Default
+   * `['.']`: the whole root, except node_modules, folders starting with '.' and Vite's build output folders.
+   */
+  scan?: string[]
 }
 
 /** The slice of a Vite/Rollup plugin context this plugin uses. */
@@ -65,13 +75,35 @@ interface Context {
   addWatchFile?: (id: string) => void
   emitFile(file: { type: 'asset'; fileName: string; source: string }): string
   warn(message: string): void
+  error(message: string): never
+}
+
+/** A Rollup/Vite log (`onLog`): the parts the directive-warning filter reads. */
+interface Log {
+  code?: string
+  id?: string
+  message: string
+}
+
+/** The slice of Vite's resolved config this plugin reads. */
+interface ResolvedConfig {
+  root: string
+  environments?: Record<string, { build?: { outDir?: string } }>
+  build?: { ssr?: unknown; outDir?: string }
 }
 
 /** A Vite plugin, also a valid Rollup plugin (structurally typed, so neither package's types are needed). */
 export interface UseServerVitePlugin {
   name: string
-  configResolved(config: { root: string; environments?: Record<string, unknown>; build?: { ssr?: unknown } }): void
+  configResolved(config: ResolvedConfig): void
   buildStart(this: Context): void
+  resolveId: { order: 'pre'; handler(id: string): string | null }
+  load(this: Context, id: string): Promise<string | null>
+  /**
+   * Drops Rollup's and Vite's "module level directive" warning for the files this plugin transformed, and the
+   * "dynamic import will not move module into another chunk" one for the references module's imports.
+   */
+  onLog(level: string, log: Log): boolean | void
   transform: {
     filter: { id: RegExp; code: RegExp }
     handler(this: Context, code: string, id: string, options?: { ssr?: boolean }): Promise<{ code: string; map: unknown; meta?: Record<string, unknown> } | null>
@@ -105,10 +137,15 @@ export default function useServer(options: UseServerViteOptions = {}): UseServer
   let root = options.plugin?.root ?? process.cwd()
   let hasRsc = false
   let ssrBuild: boolean | undefined
+  let outDirs: string[] = []
   let babel: Promise<BabelCore> | undefined
   /** Per environment: module id → its metadata (null: transformed, no actions). */
   const seen = new Map<string, Map<string, UseServerMetadata | null>>()
   const manifests = new Map<string, ServerManifest>()
+  /** Every module id this plugin transformed, in any environment (for the directive-warning filter). */
+  const transformed = new Set<string>()
+  /** The references module's server transforms, by file: reused while the file's mtime and size are the same. */
+  const scanned = new Map<string, { stamp: string; meta: UseServerMetadata | null }>()
 
   function environmentOf(ctx: Context, ssr = ssrBuild): { name: string; kind: Environment | false } {
     const env = ctx.environment
@@ -126,6 +163,49 @@ export default function useServer(options: UseServerViteOptions = {}): UseServer
     return { name: env.name, kind: env.config?.consumer === 'server' ? 'server' : 'client' }
   }
 
+  /** Babel with this plugin alone on one file; the metadata it reports. */
+  async function runBabel(code: string, file: string, kind: Environment) {
+    const core = await (babel ??= loadBabel(options.babelCore, root))
+    const result = await core.transformAsync(code, {
+      ...options.babel,
+      babelrc: false,
+      configFile: false,
+      filename: file,
+      sourceFileName: file,
+      sourceMaps: true,
+      parserOpts: { ...(options.babel?.parserOpts as object), plugins: syntaxPlugins(file) },
+      plugins: [...((options.babel?.plugins as unknown[]) ?? []), [plugin, { ...options.plugin, root, environment: kind }]],
+    })
+    const metadata = result?.metadata as { useServer?: UseServerMetadata; useServerDependencies?: string[] } | undefined
+    return { result, meta: metadata?.useServer ?? null, dependencies: metadata?.useServerDependencies }
+  }
+
+  /** The references module: every 'use server' file under the scanned folders, and the manifest of their actions. */
+  async function referencesModule(ctx: Context): Promise<string> {
+    const files = findServerModules({
+      dirs: (options.scan ?? ['.']).map((dir) => path.resolve(root, dir)),
+      skip: outDirs,
+      include,
+      exclude,
+    })
+    const metas: UseServerMetadata[] = []
+    const modules = new Map<string, string>()
+    for (const file of files) {
+      ctx.addWatchFile?.(file)
+      const stamp = fileStamp(file)
+      let entry = scanned.get(file)
+      if (entry?.stamp !== stamp) {
+        entry = { stamp, meta: (await runBabel(fs.readFileSync(file, 'utf8'), file, 'server')).meta }
+        scanned.set(file, entry)
+      }
+      if (!entry.meta || entry.meta.actions.length === 0) continue
+      metas.push(entry.meta)
+      modules.set(entry.meta.file, file)
+    }
+    const serverRuntime = options.plugin?.serverRuntime ?? 'babel-plugin-use-server/server'
+    return referencesModuleCode(createManifest(metas), modules, serverRuntime)
+  }
+
   return {
     name: 'use-server',
     api: {
@@ -140,36 +220,54 @@ export default function useServer(options: UseServerViteOptions = {}): UseServer
       root = options.plugin?.root ?? config.root
       hasRsc = Boolean(config.environments && 'rsc' in config.environments)
       ssrBuild = Boolean(config.build?.ssr) // Vite before the environments API: one build, SSR or not.
+      const dirs = [config.build?.outDir, ...Object.values(config.environments ?? {}).map((env) => env.build?.outDir)]
+      outDirs = dirs.filter((dir): dir is string => typeof dir === 'string').map((dir) => path.resolve(config.root, dir))
     },
     buildStart() {
       seen.set(environmentOf(this).name, new Map())
+    },
+    resolveId: {
+      // Before Vite's own resolver, which would find the package's placeholder file.
+      order: 'pre',
+      handler(id) {
+        return REFERENCES_IDS.includes(id) ? RESOLVED_REFERENCES_ID : null
+      },
+    },
+    async load(id) {
+      if (id !== RESOLVED_REFERENCES_ID) return null
+      const env = environmentOf(this)
+      if (env.kind !== 'server') {
+        this.error(`[use-server] babel-plugin-use-server/references is for server builds; it was imported in the ` +
+          `${env.name === 'default' ? "build with environment 'client'" : `'${env.name}' environment (a client one)`}.`)
+      }
+      return referencesModule(this)
+    },
+    onLog(_level, log) {
+      if (log.code === 'MODULE_LEVEL_DIRECTIVE' && log.id) {
+        // 'use server' in any module this plugin handles (also one Rollup's cache served untransformed): registered
+        // (server) or replaced by stubs (client). 'use client' only where the plugin ran.
+        const file = log.id.split('?', 1)[0]
+        if (/use server/.test(log.message) && include.test(file) && !exclude.test(file)) return false
+        if (/use client/.test(log.message) && transformed.has(log.id)) return false
+      }
+      // A 'use server' module the server also imports statically shares its chunk: expected, not a mistake.
+      if (log.code === 'INEFFECTIVE_DYNAMIC_IMPORT' && log.message.includes(RESOLVED_REFERENCES_ID.slice(1))) return false
     },
     transform: {
       filter: { id: include, code: importStubs ? STUBS_CODE_FILTER : CODE_FILTER },
       async handler(code, id, transformOptions) {
         const file = id.split('?', 1)[0]
         if (id.startsWith('\0') || !include.test(file) || exclude.test(file)) return null
-        const scanned = scanSource(code)
-        if (!scanned && !(importStubs && IMPORT_TEXT.test(code))) return null
+        const scan = scanSource(code)
+        if (!scan && !(importStubs && IMPORT_TEXT.test(code))) return null
         const env = environmentOf(this, transformOptions?.ssr ?? ssrBuild)
-        if (!env.kind || (!scanned && env.kind !== 'client')) return null
-        const core = await (babel ??= loadBabel(options.babelCore, root))
-        const result = await core.transformAsync(code, {
-          ...options.babel,
-          babelrc: false,
-          configFile: false,
-          filename: file,
-          sourceFileName: file,
-          sourceMaps: true,
-          parserOpts: { ...(options.babel?.parserOpts as object), plugins: syntaxPlugins(file) },
-          plugins: [...((options.babel?.plugins as unknown[]) ?? []), [plugin, { ...options.plugin, root, environment: env.kind }]],
-        })
+        if (!env.kind || (!scan && env.kind !== 'client')) return null
+        const { result, meta, dependencies: read } = await runBabel(code, file, env.kind)
         if (!result?.code) return null
-        const metadata = result.metadata as { useServer?: UseServerMetadata; useServerDependencies?: string[] } | undefined
-        const meta = metadata?.useServer ?? null
+        transformed.add(id)
         // importStubs: the output depends on the 'use server' modules it was made from; Vite and Rollup watch them.
         const dependencies: Record<string, string> = {}
-        for (const dependency of metadata?.useServerDependencies ?? []) {
+        for (const dependency of read ?? []) {
           const absolute = path.resolve(root, dependency)
           this.addWatchFile?.(absolute)
           dependencies[absolute] = fileStamp(absolute)
@@ -178,7 +276,7 @@ export default function useServer(options: UseServerViteOptions = {}): UseServer
         if (!modules) seen.set(env.name, (modules = new Map()))
         modules.set(id, meta)
         if (meta) options.onMetadata?.(meta, id, env.name)
-        if (!metadata?.useServerDependencies) return { code: result.code, map: result.map ?? null }
+        if (!read) return { code: result.code, map: result.map ?? null }
         return { code: result.code, map: result.map ?? null, meta: { [META_KEY]: { dependencies } } }
       },
     },

@@ -13,7 +13,6 @@ import { babel } from '../../support/babel'
 import { makeProject } from '../support'
 
 const SQL = 'SELECT secret_column FROM users_4f2a'
-const onwarn = (warning: { code?: string }, warn: (w: any) => void) => { if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning) }
 type Manifest = { version: 1; actions: Record<string, { module: string; export: string; kind: string }> }
 const rel = (root: string, file: string) => path.relative(root, file).split(path.sep).join('/')
 
@@ -107,7 +106,6 @@ describe('rollup integration with importStubs', () => {
     const bundle = await rollup({
       input: path.join(project, 'src/client.js'),
       external,
-      onwarn,
       cache: cache as never,
       plugins: [useServer({ environment: 'client', babelCore: spy.core, plugin: { root: project, importStubs: true } }) as never],
     })

@@ -24,8 +24,6 @@ function spyBabel(root: string) {
   return { core, files }
 }
 
-// Server output keeps the file's 'use server' directive, which Rollup reports (harmlessly) when it bundles.
-const onwarn = (warning: { code?: string }, warn: (w: any) => void) => { if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning) }
 type Manifest = { version: 1; actions: Record<string, { module: string; export: string; kind: string }> }
 const entriesOf = (m: Manifest) => Object.values(m.actions).map((e) => `${e.module}#${e.export}:${e.kind}`).sort()
 
@@ -121,7 +119,6 @@ describe('rollup integration', () => {
     const bundle = await rollup({
       input: path.join(project, environment === 'server' ? 'src/main.js' : 'src/client.js'),
       external,
-      onwarn,
       cache: cache as never,
       plugins: [useServer({ environment, babelCore: spy.core, plugin: { root: project } }) as never],
     })
@@ -177,7 +174,6 @@ describe('vite integration, published builds', () => {
       const bundle = await rollup({
         input: path.join(project, 'src/actions.js'),
         external,
-        onwarn,
         plugins: [factory({ environment: 'server', plugin: { root: project } }) as never],
       })
       const { output } = await bundle.generate({ format: 'es' })

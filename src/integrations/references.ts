@@ -1,0 +1,74 @@
+// The references module of a Vite/Rollup server build (`babel-plugin-use-server/references`, or
+// `virtual:use-server/references`): the build's manifest, and for each 'use server' module a loader
+// `() => import('/abs/path')`. The bundler makes each of those a chunk that keeps every export (the hoisted
+// `_$$action_…` ones too), whatever it minifies or splits, so the runtime loads an action by its ID from the bundle.
+//
+// Which modules: every file under the scanned folders whose text has a 'use server' string (the plugin's cheap scan),
+// whether the server imports it or only client code does. Scanning the sources, rather than learning them from the
+// client build, works the same in a Vite dev server, a Vite build in any environment order and two Rollup builds.
+import fs from 'node:fs'
+import path from 'node:path'
+import type { ServerManifest } from '../manifest/manifest.js'
+import { scanSource } from '../scan.js'
+
+/** What a server entry imports (Vite and Rollup resolve both to the generated module). */
+export const REFERENCES_IDS = ['babel-plugin-use-server/references', 'virtual:use-server/references']
+/** The resolved id: `\0` keeps other plugins (and Vite's import analysis) from treating it as a file. */
+export const RESOLVED_REFERENCES_ID = '\0virtual:use-server/references'
+
+export interface ScanOptions {
+  /** Folders to search, absolute. */
+  dirs: string[]
+  /** Absolute folders never searched (build outputs). node_modules and folders starting with '.' never are. */
+  skip: string[]
+  include: RegExp
+  exclude: RegExp
+}
+
+/** Files (absolute, sorted) whose text has the exact string 'use server' in quotes. */
+export function findServerModules(options: ScanOptions): string[] {
+  const found = new Set<string>()
+  const skip = new Set(options.skip.map((dir) => path.resolve(dir)))
+  const walk = (dir: string) => {
+    let entries: fs.Dirent[]
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true })
+    } catch {
+      return // A folder that is not there (e.g. the default `src` of a project without one) has nothing to find.
+    }
+    for (const entry of entries) {
+      const child = path.join(dir, entry.name)
+      if (entry.isDirectory()) {
+        if (entry.name !== 'node_modules' && !entry.name.startsWith('.') && !skip.has(child)) walk(child)
+      } else if (entry.isFile() && options.include.test(child) && !options.exclude.test(child)) {
+        if (scanSource(fs.readFileSync(child, 'utf8'))?.server) found.add(child)
+      }
+    }
+  }
+  for (const dir of options.dirs) walk(path.resolve(dir))
+  return [...found].sort()
+}
+
+/**
+ * The generated module's code. `modules` maps each manifest module (path relative to the root) to its absolute file.
+ * Exports: `manifest`, `loadModule(module)` (for handleActionRequest / loadServerAction) and `loadServerAction(id)`.
+ */
+export function referencesModuleCode(manifest: ServerManifest, modules: Map<string, string>, serverRuntime: string): string {
+  const loaders = [...modules].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([module, file]) => `  ${JSON.stringify(module)}: () => import(${JSON.stringify(file.split(path.sep).join('/'))}),`)
+  return [
+    `import { loadServerAction as load } from ${JSON.stringify(serverRuntime)};`,
+    `export const manifest = ${JSON.stringify(manifest)};`,
+    `const modules = {\n${loaders.join('\n')}\n};`,
+    'export function loadModule(module) {',
+    '  if (!Object.prototype.hasOwnProperty.call(modules, module)) {',
+    '    throw new Error("[USE_SERVER_NOT_IN_BUILD] " + JSON.stringify(module) + " is not a \'use server\' module of this build.");',
+    '  }',
+    '  return modules[module]();',
+    '}',
+    'export function loadServerAction(id) {',
+    '  return load(id, { manifest, loadModule });',
+    '}',
+    '',
+  ].join('\n')
+}
