@@ -113,6 +113,46 @@ describe('use-server-manifest', () => {
   })
 })
 
+describe('output it cannot read', () => {
+  const id = (c: string) => c.repeat(40)
+  const save: UseServerMetadata = { file: 'src/save.js', actions: [{ id: id('1'), name: 'save', kind: 'export' }] }
+  const write = (name: string, text: string) => {
+    const file = path.join(tmp, 'unreadable', name)
+    fs.mkdirSync(path.dirname(file), { recursive: true })
+    fs.writeFileSync(file, text)
+    return file
+  }
+
+  it('exits 1 and names the file for a minified bundle (markers stripped), and prints no manifest', () => {
+    const file = write('webpack/main.js', `(()=>{var e={1:(e,t,r)=>{r.d(t,{x:()=>o});var n=r(2);async function o(){}(0,n.registerServerReference)(o,"${id('2')}","x")}}})();`)
+    const result = run(file)
+    expect(result.code).toBe(EXIT_FAILURE)
+    expect(result.stdout).toBe('')
+    expect(result.stderr).toContain(`${file}: 1 action ID (e.g. 222222222222…) and no marker`)
+    expect(result.stderr).toMatch(/USE_SERVER_UNREADABLE_OUTPUT[\s\S]*UseServerPlugin's use-server-manifest\.json[\s\S]*babel-plugin-use-server\/references/)
+  })
+
+  it('exits 1 for a bundle that kept one marker of two (Rollup), and for a \'use server\' file without its marker', () => {
+    const bundle = write('rollup/index.js', `/*${markerText(save)}*/\nregisterServerReference(save, "${id('1')}", "save");\nregisterServerReference(drop, "${id('3')}", "drop");\n`)
+    const bare = write('babel/actions.js', `"use server";\nexport async function f() {}\n`)
+    const result = run(path.join(tmp, 'unreadable', 'rollup'), bare)
+    expect(result.code).toBe(EXIT_FAILURE)
+    expect(result.stderr).toContain(`${bundle}: 1 action ID (e.g. 333333333333…) that no marker names`)
+    expect(result.stderr).toContain(`${bare}: a 'use server' directive and no marker`)
+  })
+
+  it('reads a bundle of many comments in one pass (a backtracking check would not finish)', () => {
+    const file = write('big/bundle.js', `${'/* c */\n'.repeat(200)}registerServerReference(x);\n`)
+    expect(run(file).code).toBe(EXIT_OK)
+  })
+
+  it('still reads unbundled output, and ignores 40-hex strings in files without server function traces', () => {
+    const ok = write('plain/save.js', `/*${markerText(save)}*/\n"use server";\nregisterServerReference(save, "${id('1')}", "save");\n`)
+    const hash = write('plain/version.js', `export const commit = "${id('f')}"\n`)
+    expect(run(ok, hash)).toEqual({ code: EXIT_OK, stdout: serializeManifest(createManifest([save])), stderr: '' })
+  })
+})
+
 describe('the bin as a process', () => {
   // The built bin (npm test builds before testing), run the way npm's bin link runs it.
   const builtCli = path.join(srcDir, '..', 'dist', 'esm', 'manifest', 'cli.js')

@@ -2,7 +2,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { ServerManifest } from './manifest.js'
-import { manifestFromOutputs } from './outputs.js'
+import { manifestFromOutputs, type EmittedFile } from './outputs.js'
 
 const CODE_EXTENSIONS = new Set(['.js', '.mjs', '.cjs', '.jsx', '.ts', '.tsx'])
 
@@ -30,12 +30,15 @@ function walk(dir: string, found: Set<string>): void {
   }
 }
 
-/** The manifest described by the marker comments in the code files under `paths`. */
+/**
+ * The manifest described by the marker comments in the code files under `paths`. Throws an UnreadableOutputError
+ * (code `USE_SERVER_UNREADABLE_OUTPUT`) naming the files that hold server functions without markers (bundles).
+ */
 export function manifestFromPaths(paths: Iterable<string>): ServerManifest {
   return manifestFromOutputs(readEach(findCodeFiles(paths)))
 }
 
 // One file in memory at a time: build output can be large.
-function* readEach(files: string[]): Generator<{ code: string }> {
-  for (const file of files) yield { code: fs.readFileSync(file, 'utf8') }
+function* readEach(files: string[]): Generator<EmittedFile> {
+  for (const file of files) yield { code: fs.readFileSync(file, 'utf8'), file }
 }

@@ -16,6 +16,6 @@ export {
   type ReactServerManifestEntry,
   type ReactServerManifestOptions,
 } from './react.js'
-export { manifestFromOutputs } from './outputs.js'
+export { manifestFromOutputs, UnreadableOutputError, type EmittedFile } from './outputs.js'
 export { manifestFromPaths } from './collect.js'
 export { readManifestFile, updateManifestFile, updateManifestFileAsync, writeManifestFile } from './write.js'

@@ -10,6 +10,8 @@ export const USAGE = `Usage: use-server-manifest <dir-or-file>... [--out manifes
 
 Rebuilds the server-action manifest from the /* @use-server ... */ markers in emitted server code.
 Directories are searched for .js .mjs .cjs .jsx .ts .tsx files (node_modules is skipped).
+For unbundled output: exits 1, naming the files, when a file holds server functions without markers (a bundle,
+minified code); use the manifest your bundler integration writes then.
 
   --out FILE          write the manifest to FILE (atomically) instead of stdout
   --react             emit react-server-dom-webpack's server manifest: { [id]: { id, chunks, name } }

@@ -8,6 +8,7 @@ import { rollup } from 'rollup'
 import { createBuilder, createLogger } from 'vite'
 import { describe, expect, it } from 'vitest'
 import useServer from '../../../src/integrations/vite.ts'
+import { EXIT_FAILURE, runCli } from '../../../src/manifest/run-cli.ts'
 import { babel } from '../../support/babel'
 import { makeProject } from '../support'
 
@@ -67,6 +68,10 @@ describe('babel-plugin-use-server/references', () => {
     // Each module only reached through the references module is a chunk of its own.
     expect(fs.readdirSync(path.join(serverDir, 'assets')).some((f) => f.startsWith('only-client'))).toBe(true)
     await callEveryAction(path.join(serverDir, 'server.js'), path.join(serverDir, 'use-server-manifest.json'))
+    // The manifest CLI cannot read this output (no markers survive), and says so instead of printing a smaller one.
+    let stderr = ''
+    expect(runCli([serverDir], { stdout: () => {}, stderr: (text) => { stderr += text } })).toBe(EXIT_FAILURE)
+    expect(stderr).toMatch(/USE_SERVER_UNREADABLE_OUTPUT[\s\S]*only-client-\w+\.js: 1 action ID/)
   })
 
   it('Rollup (a server build alone, code splitting): the same, with no directive warning', async () => {

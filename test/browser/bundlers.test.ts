@@ -1,0 +1,101 @@
+// examples/vite and examples/rollup end to end in Chromium: each built once (Vite: `vite build` of both
+// environments; Rollup: its two configs), served by its serve.mjs (the Node adapter + handleActionRequest, with the
+// react-server condition) and clicked through: three server functions, one of them imported only by client code.
+// The Vite dev server (serve.mjs --dev) is clicked through too. Runs once: in leg 1 (Babel 7), like app.test.ts.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import { chromium, type Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+const root = path.resolve(import.meta.dirname, '../..')
+const CHROMIUM = '/usr/bin/chromium'
+const leg2 = process.env.USE_SERVER_BABEL === '8'
+const bin = (...parts: string[]) => path.join(root, 'node_modules', ...parts)
+// The examples run as an app would: without this suite's react-server condition in NODE_OPTIONS.
+const env = { ...process.env, NODE_OPTIONS: '', PORT: '0' }
+
+if (leg2) console.log('test/browser/bundlers.test.ts: skipped in leg 2 (Babel 8): the browser test runs once, in leg 1.')
+
+describe.runIf(!leg2 && fs.existsSync(CHROMIUM))('the Vite and Rollup examples in Chromium', () => {
+  let browser: Browser
+  const servers: ChildProcess[] = []
+
+  beforeAll(async () => {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    })
+  }, 60_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    for (const server of servers) {
+      if (server.exitCode !== null) continue
+      const exited = new Promise((resolve) => server.once('exit', resolve))
+      server.kill('SIGTERM')
+      await exited
+    }
+  }, 30_000)
+
+  function build(dir: string, command: string[]): void {
+    fs.rmSync(path.join(dir, 'dist'), { recursive: true, force: true })
+    execFileSync(process.execPath, command, { cwd: dir, env, stdio: 'pipe' })
+  }
+
+  /** Starts `serve.mjs` (with `args`) in `dir` and resolves to its URL once it listens. */
+  function serve(dir: string, args: string[] = []): Promise<string> {
+    const server = spawn(process.execPath, ['--conditions=react-server', 'serve.mjs', ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    servers.push(server)
+    const log: string[] = []
+    return new Promise((resolve, reject) => {
+      const onData = (chunk: Buffer) => {
+        log.push(chunk.toString())
+        const match = /listening on (http:\/\/[\d.:]+)/.exec(log.join(''))
+        if (match) resolve(match[1])
+      }
+      server.stdout!.on('data', onData)
+      server.stderr!.on('data', onData)
+      server.once('exit', (code) => reject(new Error(`serve.mjs exited ${code}:\n${log.join('')}`)))
+    })
+  }
+
+  /** Clicks each button and reads what the server function returned. */
+  async function clickThrough(url: string): Promise<string[]> {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    const errors: string[] = []
+    page.on('pageerror', (error) => errors.push(error.message))
+    await page.goto(url)
+    await page.waitForSelector('html[data-ready="true"]', { timeout: 60_000 })
+    const results: string[] = []
+    for (const [name, expected] of [['Greet', /^Hello, Ada! \(\d+ so far\)$/], ['Add', /^5$/], ['Shout', /^HELLO!$/]] as const) {
+      await page.getByRole('button', { name }).click()
+      await expect.poll(() => page.locator('#result').textContent(), { timeout: 30_000 }).toMatch(expected)
+      results.push((await page.locator('#result').textContent())!)
+    }
+    await context.close()
+    expect(errors).toEqual([])
+    return results
+  }
+
+  it('Vite: the production build serves every function, also the one only client code imports', async () => {
+    const dir = path.join(root, 'examples/vite')
+    build(dir, [bin('vite', 'bin', 'vite.js'), 'build'])
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'dist/server/use-server-manifest.json'), 'utf8'))
+    expect(Object.values(manifest.actions).map((a: any) => `${a.module}#${a.export}`).sort())
+      .toEqual(['src/actions.js#add', 'src/actions.js#greet', 'src/client-only.js#shout'])
+    expect((await clickThrough(await serve(dir))).slice(1)).toEqual(['5', 'HELLO!'])
+  }, 240_000)
+
+  it('Vite: the dev server does the same', async () => {
+    expect((await clickThrough(await serve(path.join(root, 'examples/vite'), ['--dev']))).slice(1)).toEqual(['5', 'HELLO!'])
+  }, 240_000)
+
+  it('Rollup: the two builds serve every function, also the one only client code imports', async () => {
+    const dir = path.join(root, 'examples/rollup')
+    build(dir, [bin('rollup', 'dist', 'bin', 'rollup'), '-c'])
+    expect(fs.readdirSync(path.join(dir, 'dist/server')).some((file) => file.startsWith('client-only'))).toBe(true)
+    expect((await clickThrough(await serve(dir))).slice(1)).toEqual(['5', 'HELLO!'])
+  }, 240_000)
+})
