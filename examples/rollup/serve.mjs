@@ -6,7 +6,8 @@ import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { createActionListener } from 'babel-plugin-use-server/node'
 
-process.env.NODE_ENV ??= 'production' // the client bundle is React's production build
+// React's Flight server must be the production build, as the client bundle's React is (rollup.config.js).
+process.env.NODE_ENV = 'production'
 const root = path.dirname(fileURLToPath(import.meta.url))
 const { manifest, loadModule } = await import(pathToFileURL(path.join(root, 'dist/server/server.js')).href)
 const actions = createActionListener({ manifest, loadModule, onError: (error) => console.error(error) })

@@ -12,8 +12,10 @@ const root = path.resolve(import.meta.dirname, '../..')
 const CHROMIUM = '/usr/bin/chromium'
 const leg2 = process.env.USE_SERVER_BABEL === '8'
 const bin = (...parts: string[]) => path.join(root, 'node_modules', ...parts)
-// The examples run as an app would: without this suite's react-server condition in NODE_OPTIONS.
-const env = { ...process.env, NODE_OPTIONS: '', PORT: '0' }
+// The examples run as an app would: without this suite's react-server condition in NODE_OPTIONS, nor Vitest's
+// NODE_ENV=test (which would make Vite bundle React's development client).
+const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '', PORT: '0' }
+delete env.NODE_ENV
 
 if (leg2) console.log('test/browser/bundlers.test.ts: skipped in leg 2 (Babel 8): the browser test runs once, in leg 1.')
 
