@@ -1,11 +1,12 @@
-// React's browser Flight client (react-server-dom-webpack/client.browser) reads `__webpack_require__.u` when it loads,
-// so outside webpack (Vite, Rollup, esbuild, Node test runners) it fails with "__webpack_require__ is not defined".
+// React's browser Flight client (react-server-dom-webpack/client in a browser build) reads `__webpack_require__.u` when it loads,
+// so outside webpack (Vite, Rollup, esbuild, a test runner's browser-like environment) it fails with "__webpack_require__ is not defined".
 // This module, imported before React's, defines a stand-in where none exists. Server functions need nothing from it;
 // only client component references inside a Flight response would, and those need a real module loader: the
-// stand-in says so instead of failing obscurely. Inside webpack, `typeof __webpack_require__` is "function".
+// stand-in says so instead of failing obscurely. Inside webpack, `typeof __webpack_require__` is "function"; without
+// a document (Node), React's client is its SSR build, which needs none.
 declare const __webpack_require__: unknown
 
-if (typeof __webpack_require__ === 'undefined' && !('__webpack_require__' in globalThis)) {
+if (typeof __webpack_require__ === 'undefined' && !('__webpack_require__' in globalThis) && typeof document !== 'undefined') {
   const require = (id: string): never => {
     throw new Error(`[USE_SERVER_NO_CLIENT_MODULES] A Flight response referred to the client module ${JSON.stringify(id)}, ` +
       'but this build has no webpack module loader. Server function results can hold data and server references, ' +

@@ -1,7 +1,7 @@
 // Client code that calls a server function, unit-tested in Node: the fixture's one spec runs under Jest (babel-jest,
 // the plugin with environment 'client' in babel.config.cjs) and under Vitest (the Vite plugin with environment
 // 'client'), each a real run in a child process. Node resolves React's SSR Flight client, whose references refuse
-// every call; the client runtime uses React's browser build, so the stub reaches setCallServer's function.
+// every call; the client runtime wraps them, so once setCallServer is called the stub reaches its function.
 import { spawnSync } from 'node:child_process'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
