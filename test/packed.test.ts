@@ -71,9 +71,10 @@ console.log(response.status, await response.text())
   }, 120_000)
 
   it('type-checks every entry under strict TypeScript in each module resolution mode, ES modules and CommonJS', () => {
-    // The core entries need no @types at all; the webpack entry needs what webpack's own types need (@types/node).
-    const core = ['', '/server', '/client', '/manifest', '/vite']
-    const all = [...core, '/webpack']
+    // The core entries need no @types at all; the webpack entry needs what webpack's own types need (@types/node), and
+    // the node entry Node's types.
+    const core = ['', '/server', '/client', '/manifest', '/vite', '/references']
+    const all = [...core, '/webpack', '/node']
     const file = (name: string, entries: string[], line: (entry: string, i: number) => string) =>
       fs.writeFileSync(path.join(project, name), entries.map((e, i) => line(`babel-plugin-use-server${e}`, i)).join(''))
     const esm = (entry: string, i: number) => `import * as e${i} from '${entry}'\nvoid e${i}\n`

@@ -5,6 +5,9 @@
 // stand-in says so instead of failing obscurely. Inside webpack, `typeof __webpack_require__` is "function"; without
 // a document (Node), React's client is its SSR build, which needs none.
 declare const __webpack_require__: unknown
+// A module, not a script: the declaration above stays local (as a script, its .d.ts would declare a global that
+// clashes between the ES and CommonJS builds, and with webpack's own types).
+export {}
 
 if (typeof __webpack_require__ === 'undefined' && !('__webpack_require__' in globalThis) && typeof document !== 'undefined') {
   const require = (id: string): never => {

@@ -9,7 +9,7 @@ import { createBuilder, createLogger } from 'vite'
 import { describe, expect, it } from 'vitest'
 import useServer from '../../../src/integrations/vite.ts'
 import { EXIT_FAILURE, runCli } from '../../../src/manifest/run-cli.ts'
-import { babel } from '../../support/babel'
+import { babel, presetTypescript } from '../../support/babel'
 import { makeProject } from '../support'
 
 const files = {
@@ -107,7 +107,7 @@ function typescriptImports(project: string) {
     },
     async transform(code: string, id: string) {
       if (!id.startsWith(project) || !id.endsWith('.ts')) return null
-      const result = await babel.transformAsync(code, { filename: id, babelrc: false, configFile: false, presets: [['@babel/preset-typescript']] })
+      const result = await babel.transformAsync(code, { filename: id, babelrc: false, configFile: false, presets: [presetTypescript()] })
       return { code: result!.code!, map: null }
     },
   }
