@@ -1,5 +1,6 @@
 // The client runtime that RPC stubs import: React's createServerReference, and a callServer the app provides.
 import { createServerReference as reactCreateServerReference } from 'react-server-dom-webpack/client'
+import { runtimeError } from './errors.js'
 
 export type CallServer = (id: string, args: unknown[]) => Promise<unknown>
 
@@ -13,7 +14,7 @@ export function setCallServer(callServer: CallServer): void {
 /** Passed to every stub; forwards to the handler the app set with setCallServer. */
 export function callServer(id: string, args: unknown[]): Promise<unknown> {
   if (!handler) {
-    return Promise.reject(new Error(`[USE_SERVER_NO_CALL_SERVER] Server function ${id} was called, but no way to reach the ` +
+    return Promise.reject(runtimeError('USE_SERVER_NO_CALL_SERVER', `Server function ${id} was called, but no way to reach the ` +
       `server is set. Call setCallServer(fn) from 'babel-plugin-use-server/client' when the app starts.`))
   }
   return handler(id, args)
