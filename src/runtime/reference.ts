@@ -89,8 +89,15 @@ function defineReference(fn: AnyFunction, id: string, binding: Binding | null): 
     $$id: { value: id, configurable: true },
     $$bound: { get: self.wire, configurable: true },
     bind: { value: bindReference(self, id), configurable: true },
+    // A request can pass a reference to any server function as an argument; an action that turns an argument into
+    // text (`String(x)`, a template) must not send the function's source back (React does the same, CVE-2025-55183).
+    toString: { value: omittedSource, configurable: true, writable: true },
   })
   return fn as ServerReference
+}
+
+function omittedSource(): string {
+  return 'function () { [omitted code] }'
 }
 
 function bindReference(binding: Binding, id: string) {

@@ -1,0 +1,249 @@
+// Replayed attack classes against handleActionRequest, with the installed React: cross-origin calls (both request
+// shapes), oversized bodies, Flight reference paths through the prototype chain, IDs that name what is not a
+// registered action, server references read as text, cyclic thenables, deep / wide / many-part payloads, bound
+// values made for another action. Each answer is a 4xx (or a 500 that ends), and `db`, the record of everything the
+// app's functions did, is unchanged. Where React itself must defend, the test still pins what our endpoint answers.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { createActionApp, type ActionApp } from './support/action-app'
+
+process.env.USE_SERVER_ENCRYPTION_KEY = Buffer.alloc(32, 0x61).toString('base64')
+
+let app: ActionApp
+beforeAll(async () => {
+  app = await createActionApp({
+    'bank.js': `'use server'
+export async function transfer(formData) { globalThis.__sec.push(['transfer', formData?.get?.('amount') ?? formData]); return 'ok' }
+export async function settle(value) { const v = await value; globalThis.__sec.push(['settle', String(v)]); return 'settled' }
+export async function echo(value) { globalThis.__sec.push(['echo']); return String(value) }`,
+    'page.js': `export function makeRename(params) {
+  return async function rename(title) { 'use server'; globalThis.__sec.push(['rename', params.id, title]); return 'renamed' }
+}
+export function makeDelete(params) {
+  return async function remove() { 'use server'; globalThis.__sec.push(['delete', params.id]); return 'deleted' }
+}
+export function helper(...args) { globalThis.__sec.push(['helper', args]); return 'helper ran' }
+export default function Page() { globalThis.__sec.push(['Page']); return 'page ran' }`,
+  }, '__sec')
+})
+afterAll(() => app.remove())
+beforeEach(() => { app.db.length = 0 })
+
+const URL_ = 'http://localhost/posts/7'
+const options = (extra: Record<string, unknown> = {}) => ({ manifest: app.manifest, loadModule: app.loadModule, onError: () => {}, ...extra })
+
+/** A body stream that records whether anything pulled it. */
+function tracked(bytes: Uint8Array, chunk = 16 * 1024) {
+  let offset = 0
+  const state = { pulled: 0 }
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      state.pulled += 1
+      if (offset >= bytes.length) return controller.close()
+      controller.enqueue(bytes.subarray(offset, offset + chunk))
+      offset += chunk
+    },
+  }, { highWaterMark: 0 })
+  return { stream, state }
+}
+
+/** An endless body: 64 KiB chunks until the reader stops; `state.sent` counts the bytes handed out. */
+function endless() {
+  const state = { sent: 0 }
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const chunk = new Uint8Array(64 * 1024).fill(0x20)
+      state.sent += chunk.length
+      controller.enqueue(chunk)
+    },
+  }, { highWaterMark: 0 })
+  return { stream, state }
+}
+
+/** The bytes and content type a FormData body goes over the wire with. */
+async function multipart(fields: Record<string, string | Blob> | FormData): Promise<{ bytes: Uint8Array; type: string }> {
+  let form = fields as FormData
+  if (!(fields instanceof FormData)) {
+    form = new FormData()
+    for (const [key, value] of Object.entries(fields)) form.append(key, value)
+  }
+  const request = new Request(URL_, { method: 'POST', body: form })
+  return { bytes: new Uint8Array(await request.arrayBuffer()), type: request.headers.get('content-type')! }
+}
+
+function call(id: string, body: BodyInit, headers: Record<string, string> = {}, url = URL_): Request {
+  return new Request(url, { method: 'POST', headers: { 'rsc-action-id': id, ...headers }, body, duplex: 'half' } as RequestInit)
+}
+
+function post(body: BodyInit, headers: Record<string, string> = {}, url = URL_): Request {
+  return new Request(url, { method: 'POST', headers, body, duplex: 'half' } as RequestInit)
+}
+
+/** A form action POST as react-dom renders it without JavaScript: `$ACTION_ID_<id>` and a field. */
+async function formPost(id: string, headers: Record<string, string> = {}, extra: Record<string, string | Blob> = {}): Promise<Request> {
+  const { bytes, type } = await multipart({ [`$ACTION_ID_${id}`]: '', amount: '100', ...extra })
+  return post(bytes, { 'content-type': type, ...headers })
+}
+
+async function expectRefused(response: Response | null, status: number, code?: string) {
+  expect(response, 'a response').not.toBeNull()
+  const text = await response!.text()
+  expect(response!.status, text).toBe(status)
+  if (code) expect(JSON.parse(text).code).toBe(code)
+  expect(app.db).toEqual([])
+}
+
+async function decode(response: Response): Promise<unknown> {
+  return app.flightClient.createFromReadableStream(response.body, {
+    serverConsumerManifest: { moduleMap: {}, serverModuleMap: null, moduleLoading: null },
+  })
+}
+
+describe('cross-origin requests', () => {
+  const reply = '["7"]'
+
+  it('are refused with 403 before a byte of the body is read, for both request shapes', async () => {
+    for (const origin of ['https://evil.example', 'http://localhost.evil.example', 'http://localhost:8080', 'null', 'not an origin', 'file://']) {
+      const text = tracked(new TextEncoder().encode(reply))
+      await expectRefused(await app.server.handleActionRequest(call(app.ids.echo, text.stream, { origin }), options()), 403, 'USE_SERVER_FORBIDDEN_ORIGIN')
+      expect(text.state.pulled, origin).toBe(0)
+      const { bytes, type } = await multipart({ [`$ACTION_ID_${app.ids.transfer}`]: '', amount: '1000000' })
+      const form = tracked(bytes)
+      await expectRefused(await app.server.handleActionRequest(post(form.stream, { 'content-type': type, origin }), options()), 403, 'USE_SERVER_FORBIDDEN_ORIGIN')
+      expect(form.state.pulled, origin).toBe(0)
+    }
+    // URL-encoded forms are form posts too.
+    const encoded = post(`%24ACTION_ID_${app.ids.transfer}=&amount=5`, { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' })
+    await expectRefused(await app.server.handleActionRequest(encoded, options()), 403, 'USE_SERVER_FORBIDDEN_ORIGIN')
+  })
+
+  it('pass from the own host, with or without a default port, and without browser headers (curl, servers)', async () => {
+    const cases: Record<string, string>[] = [
+      { origin: 'http://localhost' }, { origin: 'http://LOCALHOST' }, { origin: 'https://localhost', host: 'localhost:443' },
+      { origin: 'http://localhost:3000', host: 'localhost:3000' }, { 'sec-fetch-site': 'same-origin' }, { 'sec-fetch-site': 'none' }, {},
+    ]
+    for (const headers of cases) {
+      const response = await app.server.handleActionRequest(call(app.ids.echo, reply, headers), options())
+      expect(response.status, JSON.stringify(headers)).toBe(200)
+      expect(await decode(response)).toBe('7')
+    }
+    expect(app.db).toHaveLength(cases.length)
+  })
+
+  it('without Origin, Sec-Fetch-Site other than same-origin / none is refused', async () => {
+    for (const site of ['cross-site', 'same-site', 'unknown-value']) {
+      await expectRefused(await app.server.handleActionRequest(call(app.ids.echo, reply, { 'sec-fetch-site': site }), options()), 403, 'USE_SERVER_FORBIDDEN_ORIGIN')
+      await expectRefused(await app.server.handleActionRequest(await formPost(app.ids.transfer, { 'sec-fetch-site': site }), options()), 403, 'USE_SERVER_FORBIDDEN_ORIGIN')
+    }
+  })
+
+  it('allowedOrigins: hosts, host:port, full origins, *. (one label) and **. (any depth)', async () => {
+    const allowed = { allowedOrigins: ['partner.test', 'localhost:5173', 'https://secure.test', '*.example.com', '**.deep.test'] }
+    const verdicts: [string, number][] = [
+      ['https://partner.test', 200], ['http://partner.test', 200], ['https://partner.test:8443', 403],
+      ['http://localhost:5173', 200], ['http://localhost:5174', 403],
+      ['https://secure.test', 200], ['http://secure.test', 403],
+      ['https://a.example.com', 200], ['https://example.com', 403], ['https://a.b.example.com', 403], ['https://evilexample.com', 403],
+      ['https://x.deep.test', 200], ['https://x.y.deep.test', 200], ['https://deep.test', 403],
+    ]
+    for (const [origin, status] of verdicts) {
+      app.db.length = 0
+      const response = await app.server.handleActionRequest(call(app.ids.echo, reply, { origin }), options(allowed))
+      expect(response.status, origin).toBe(status)
+      expect(app.db, origin).toHaveLength(status === 200 ? 1 : 0)
+    }
+  })
+
+  it('behind a proxy: the host header is the one hostHeader names, and forwarded headers are ignored otherwise', async () => {
+    const proxied = (origin: string, forwarded: string) => call(app.ids.echo, reply,
+      { origin, host: 'internal:3000', 'x-forwarded-host': forwarded }, 'http://internal:3000/posts/7')
+    await expectRefused(await app.server.handleActionRequest(proxied('https://app.example', 'app.example'), options()), 403)
+    // An attacker's own forwarded header does not make its origin the host.
+    await expectRefused(await app.server.handleActionRequest(proxied('https://evil.example', 'evil.example'), options()), 403)
+    const response = await app.server.handleActionRequest(proxied('https://app.example', 'app.example, internal:3000'), options({ hostHeader: 'x-forwarded-host' }))
+    expect(response.status).toBe(200)
+    app.db.length = 0
+    await expectRefused(await app.server.handleActionRequest(proxied('https://evil.example', 'app.example'), options({ hostHeader: 'x-forwarded-host' })), 403)
+    // Without the named header (a request that did not come through the proxy), the Host header is the host.
+    const direct = call(app.ids.echo, reply, { origin: 'http://internal:3000', host: 'internal:3000' }, 'http://internal:3000/')
+    expect((await app.server.handleActionRequest(direct, options({ hostHeader: 'x-forwarded-host' }))).status).toBe(200)
+  })
+
+  it('a cross-origin form POST is refused even when it is not an action (telling needs the body); other POSTs are not ours', async () => {
+    const { bytes, type } = await multipart({ q: 'search' })
+    await expectRefused(await app.server.handleActionRequest(post(bytes, { 'content-type': type, origin: 'https://evil.example' }), options()), 403)
+    expect(await app.server.handleActionRequest(post('{}', { 'content-type': 'application/json', origin: 'https://evil.example' }), options())).toBeNull()
+    // Same-origin, it stays the app's, with its body unread.
+    const own = post(bytes, { 'content-type': type, origin: 'http://localhost' })
+    expect(await app.server.handleActionRequest(own, options())).toBeNull()
+    expect((await own.formData()).get('q')).toBe('search')
+  })
+
+  it('checkOrigin: false turns the check off', async () => {
+    const response = await app.server.handleActionRequest(await formPost(app.ids.transfer, { origin: 'https://evil.example' }), options({ checkOrigin: false }))
+    expect(response.status).toBe(303)
+    expect(app.db).toEqual([['transfer', '100']])
+  })
+
+  it('rejects allowedOrigins entries it cannot read', async () => {
+    for (const entry of ['https://a.example/path', '*', '*example.com', 'a.example:port', '', 'ftp://a.example']) {
+      await expect(app.server.handleActionRequest(call(app.ids.echo, reply, { origin: 'https://x.test' }), options({ allowedOrigins: [entry] })),
+        entry).rejects.toMatchObject({ code: 'USE_SERVER_INVALID_HANDLER_OPTION' })
+    }
+    expect(app.db).toEqual([])
+  })
+})
+
+describe('body limit', () => {
+  const big = (n: number) => new TextEncoder().encode(JSON.stringify(['x'.repeat(n)]))
+
+  it('refuses a text body over maxBodyBytes with 413, reading no further than the limit', async () => {
+    const body = tracked(big(5000), 512)
+    await expectRefused(await app.server.handleActionRequest(call(app.ids.echo, body.stream), options({ maxBodyBytes: 2048 })), 413, 'USE_SERVER_BODY_TOO_LARGE')
+    expect(body.state.pulled).toBeLessThanOrEqual(2048 / 512 + 2)
+    const fits = await app.server.handleActionRequest(call(app.ids.echo, big(1000)), options({ maxBodyBytes: 2048 }))
+    expect(await decode(fits)).toBe('x'.repeat(1000))
+  })
+
+  it('defaults to 1 MiB', async () => {
+    expect(app.server.DEFAULT_MAX_BODY_BYTES).toBe(1_048_576)
+    const exact = JSON.stringify(['x'.repeat(1_048_576 - 4)])
+    expect(exact.length).toBe(1_048_576)
+    const response = await app.server.handleActionRequest(call(app.ids.echo, exact), options())
+    expect(response.status).toBe(200)
+    app.db.length = 0
+    await expectRefused(await app.server.handleActionRequest(call(app.ids.echo, exact + ' '), options()), 413, 'USE_SERVER_BODY_TOO_LARGE')
+  })
+
+  it('refuses on a Content-Length over the limit without reading, and counts bytes when it lies or is missing', async () => {
+    const declared = tracked(big(10))
+    await expectRefused(await app.server.handleActionRequest(call(app.ids.echo, declared.stream, { 'content-length': String(64 * 1024 * 1024) }), options()), 413)
+    expect(declared.state.pulled).toBe(0)
+    const lying = tracked(big(200_000))
+    await expectRefused(await app.server.handleActionRequest(call(app.ids.echo, lying.stream, { 'content-length': '10' }), options({ maxBodyBytes: 100_000 })), 413)
+    // Chunked, no length, endless (a 64 MB body would never end here): reading stops just past the limit.
+    const chunked = endless()
+    await expectRefused(await app.server.handleActionRequest(call(app.ids.echo, chunked.stream), options()), 413, 'USE_SERVER_BODY_TOO_LARGE')
+    expect(chunked.state.sent).toBeLessThanOrEqual(1_048_576 + 2 * 64 * 1024)
+  })
+
+  it('counts every part and file of a multipart body, for callServer and form posts alike', async () => {
+    const limit = { maxBodyBytes: 64 * 1024 }
+    const file = new Blob([new Uint8Array(100 * 1024)], { type: 'application/octet-stream' })
+    const withFile = await multipart({ '0': '["$K1"]', '1_file': file })
+    await expectRefused(await app.server.handleActionRequest(call(app.ids.transfer, withFile.bytes, { 'content-type': withFile.type }), options(limit)), 413)
+    const manyFields: Record<string, string> = { '0': '["ok"]' }
+    for (let i = 1; i < 200; i++) manyFields[String(i)] = 'y'.repeat(500)
+    const fields = await multipart(manyFields)
+    await expectRefused(await app.server.handleActionRequest(call(app.ids.echo, fields.bytes, { 'content-type': fields.type }), options(limit)), 413)
+    await expectRefused(await app.server.handleActionRequest(await formPost(app.ids.transfer, {}, { upload: file }), options(limit)), 413)
+    const form = await formPost(app.ids.transfer, {}, { note: 'z'.repeat(70 * 1024) })
+    await expectRefused(await app.server.handleActionRequest(form, options(limit)), 413)
+  })
+
+  it('rejects a maxBodyBytes that is not a positive whole number', async () => {
+    for (const maxBodyBytes of [0, -1, 1.5, NaN, '1000']) {
+      await expect(app.server.handleActionRequest(call(app.ids.echo, '[1]'), options({ maxBodyBytes })), String(maxBodyBytes))
+        .rejects.toMatchObject({ code: 'USE_SERVER_INVALID_HANDLER_OPTION' })
+    }
+  })
+})
