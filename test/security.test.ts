@@ -59,15 +59,24 @@ function endless() {
   return { stream, state }
 }
 
-/** The bytes and content type a FormData body goes over the wire with. */
-async function multipart(fields: Record<string, string | Blob> | FormData): Promise<{ bytes: Uint8Array; type: string }> {
-  let form = fields as FormData
-  if (!(fields instanceof FormData)) {
-    form = new FormData()
-    for (const [key, value] of Object.entries(fields)) form.append(key, value)
+/**
+ * The bytes and content type of a multipart body, written here: undici's own FormData serializer takes seconds for
+ * the 20,000-part bodies below. File fields are `{ file: bytes }`.
+ */
+function multipart(fields: Record<string, string | { file: Uint8Array }> | [string, string][]): { bytes: Uint8Array; type: string } {
+  const boundary = '----use-server-test-boundary'
+  const encoder = new TextEncoder()
+  const chunks: Uint8Array[] = []
+  for (const [name, value] of Array.isArray(fields) ? fields : Object.entries(fields)) {
+    const file = typeof value === 'string' ? null : value.file
+    chunks.push(encoder.encode(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"${file ? '; filename="f.bin"\r\nContent-Type: application/octet-stream' : ''}\r\n\r\n`))
+    chunks.push(file ?? encoder.encode(value as string), encoder.encode('\r\n'))
   }
-  const request = new Request(URL_, { method: 'POST', body: form })
-  return { bytes: new Uint8Array(await request.arrayBuffer()), type: request.headers.get('content-type')! }
+  chunks.push(encoder.encode(`--${boundary}--\r\n`))
+  const bytes = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0))
+  let offset = 0
+  for (const chunk of chunks) { bytes.set(chunk, offset); offset += chunk.length }
+  return { bytes, type: `multipart/form-data; boundary=${boundary}` }
 }
 
 function call(id: string, body: BodyInit, headers: Record<string, string> = {}, url = URL_): Request {
@@ -79,8 +88,8 @@ function post(body: BodyInit, headers: Record<string, string> = {}, url = URL_):
 }
 
 /** A form action POST as react-dom renders it without JavaScript: `$ACTION_ID_<id>` and a field. */
-async function formPost(id: string, headers: Record<string, string> = {}, extra: Record<string, string | Blob> = {}): Promise<Request> {
-  const { bytes, type } = await multipart({ [`$ACTION_ID_${id}`]: '', amount: '100', ...extra })
+async function formPost(id: string, headers: Record<string, string> = {}, extra: Record<string, string | { file: Uint8Array }> = {}): Promise<Request> {
+  const { bytes, type } = multipart({ [`$ACTION_ID_${id}`]: '', amount: '100', ...extra })
   return post(bytes, { 'content-type': type, ...headers })
 }
 
@@ -106,7 +115,7 @@ describe('cross-origin requests', () => {
       const text = tracked(new TextEncoder().encode(reply))
       await expectRefused(await app.server.handleActionRequest(call(app.ids.echo, text.stream, { origin }), options()), 403, 'USE_SERVER_FORBIDDEN_ORIGIN')
       expect(text.state.pulled, origin).toBe(0)
-      const { bytes, type } = await multipart({ [`$ACTION_ID_${app.ids.transfer}`]: '', amount: '1000000' })
+      const { bytes, type } = multipart({ [`$ACTION_ID_${app.ids.transfer}`]: '', amount: '1000000' })
       const form = tracked(bytes)
       await expectRefused(await app.server.handleActionRequest(post(form.stream, { 'content-type': type, origin }), options()), 403, 'USE_SERVER_FORBIDDEN_ORIGIN')
       expect(form.state.pulled, origin).toBe(0)
@@ -169,7 +178,7 @@ describe('cross-origin requests', () => {
   })
 
   it('a cross-origin form POST is refused even when it is not an action (telling needs the body); other POSTs are not ours', async () => {
-    const { bytes, type } = await multipart({ q: 'search' })
+    const { bytes, type } = multipart({ q: 'search' })
     await expectRefused(await app.server.handleActionRequest(post(bytes, { 'content-type': type, origin: 'https://evil.example' }), options()), 403)
     expect(await app.server.handleActionRequest(post('{}', { 'content-type': 'application/json', origin: 'https://evil.example' }), options())).toBeNull()
     // Same-origin, it stays the app's, with its body unread.
@@ -228,12 +237,12 @@ describe('body limit', () => {
 
   it('counts every part and file of a multipart body, for callServer and form posts alike', async () => {
     const limit = { maxBodyBytes: 64 * 1024 }
-    const file = new Blob([new Uint8Array(100 * 1024)], { type: 'application/octet-stream' })
-    const withFile = await multipart({ '0': '["$K1"]', '1_file': file })
+    const file = { file: new Uint8Array(100 * 1024) }
+    const withFile = multipart({ '0': '["$K1"]', '1_file': file })
     await expectRefused(await app.server.handleActionRequest(call(app.ids.transfer, withFile.bytes, { 'content-type': withFile.type }), options(limit)), 413)
     const manyFields: Record<string, string> = { '0': '["ok"]' }
     for (let i = 1; i < 200; i++) manyFields[String(i)] = 'y'.repeat(500)
-    const fields = await multipart(manyFields)
+    const fields = multipart(manyFields)
     await expectRefused(await app.server.handleActionRequest(call(app.ids.echo, fields.bytes, { 'content-type': fields.type }), options(limit)), 413)
     await expectRefused(await app.server.handleActionRequest(await formPost(app.ids.transfer, {}, { upload: file }), options(limit)), 413)
     const form = await formPost(app.ids.transfer, {}, { note: 'z'.repeat(70 * 1024) })
@@ -245,5 +254,147 @@ describe('body limit', () => {
       await expect(app.server.handleActionRequest(call(app.ids.echo, '[1]'), options({ maxBodyBytes })), String(maxBodyBytes))
         .rejects.toMatchObject({ code: 'USE_SERVER_INVALID_HANDLER_OPTION' })
     }
+  })
+})
+
+/** The ID and (resolved) bound values a client receives for a rendered reference. */
+async function boundOf(fn: unknown): Promise<{ id: string; bound: any[] }> {
+  const stream = app.flightServer.renderToReadableStream({ fn }, {})
+  const model = await app.flightClient.createFromReadableStream(stream, {
+    serverConsumerManifest: { moduleMap: {}, serverModuleMap: null, moduleLoading: null },
+    encodeFormAction: (id: string, bound: PromiseLike<unknown[] | null>) => ({ id, bound }),
+  })
+  const { id, bound } = model.fn.$$FORM_ACTION()
+  return { id, bound: await Promise.all(((await bound) ?? []) as any[]) }
+}
+
+/** A Flight reply as multipart parts (part `0` is the root), sent to `id`. */
+async function flight(id: string, parts: Record<string, string>): Promise<Request> {
+  const { bytes, type } = multipart(parts)
+  return call(id, bytes, { 'content-type': type })
+}
+
+/** A `$ACTION_REF_` form post, as react-dom renders a reference with bound values: `{ id, bound }` in field 0. */
+async function formRef(reference: { id: string; bound: unknown }, extra: Record<string, string> = {}): Promise<Request> {
+  const { bytes, type } = multipart({ '$ACTION_REF_1': '', '$ACTION_1:0': JSON.stringify(reference), ...extra })
+  return post(bytes, { 'content-type': type })
+}
+
+describe('attack classes', () => {
+  it('Flight reference paths through __proto__, constructor and prototype', async () => {
+    const paths = ['$1:__proto__:constructor:constructor', '$1:constructor:constructor', '$1:constructor:prototype',
+      '$1:__proto__', '$1:prototype', '$1:then:constructor', '$0:__proto__:toString']
+    for (const path of paths) {
+      for (const target of [app.ids.echo, app.ids.settle]) {
+        await expectRefused(await app.server.handleActionRequest(await flight(target, { '0': JSON.stringify([path]), '1': '{}' }), options()), 400, 'USE_SERVER_BAD_REQUEST')
+      }
+      await expectRefused(await app.server.handleActionRequest(call(app.ids.echo, JSON.stringify([path.replace('$1', '$0')])), options()), 400)
+      // The same paths as the bound values of a form action.
+      const form = await formRef({ id: app.ids.transfer, bound: '$@2' }, { '$ACTION_1:2': JSON.stringify([path.replace('$1', '$3')]), '$ACTION_1:3': '{}' })
+      const response = await app.server.handleActionRequest(form, options())
+      expect(response.status, path).toBeGreaterThanOrEqual(400)
+      expect(response.status, path).toBeLessThan(500)
+      expect(app.db).toEqual([])
+    }
+  })
+
+  it('IDs of Object.prototype members, and of exports that are not registered actions, reach nothing', async () => {
+    const inherited = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'prototype']
+    for (const id of inherited) {
+      await expectRefused(await app.server.handleActionRequest(call(id, '[]'), options()), 404, 'USE_SERVER_UNKNOWN_ACTION')
+      await expectRefused(await app.server.handleActionRequest(await formPost(id), options()), 404, 'USE_SERVER_UNKNOWN_ACTION')
+      await expectRefused(await app.server.handleActionRequest(await formRef({ id, bound: null }), options()), 400)
+      await expectRefused(await app.server.handleActionRequest(await flight(app.ids.echo, { '0': '["$h1"]', '1': JSON.stringify({ id, bound: null }) }), options()), 400)
+    }
+    // React resolves `<id>#<export>` to any export of the module behind a real action ID: the helper next to an inline
+    // action, the default export (`#`), the namespace (`#*`). None is a registered action.
+    for (const id of [app.ids.rename, app.ids.transfer]) {
+      for (const suffix of ['#helper', '#', '#*', '#default', '#makeRename', '#transfer', '#__proto__', '#constructor']) {
+        await expectRefused(await app.server.handleActionRequest(call(id + suffix, '["x"]'), options()), 404, 'USE_SERVER_UNKNOWN_ACTION')
+        await expectRefused(await app.server.handleActionRequest(await formPost(id + suffix), options()), 404, 'USE_SERVER_UNKNOWN_ACTION')
+        await expectRefused(await app.server.handleActionRequest(await formRef({ id: id + suffix, bound: ['x'] }), options()), 400)
+        await expectRefused(await app.server.handleActionRequest(await flight(app.ids.echo, { '0': '["$h1"]', '1': JSON.stringify({ id: id + suffix, bound: null }) }), options()), 400)
+      }
+    }
+  })
+
+  it('a server reference passed as an argument and read as text shows no source', async () => {
+    for (const target of [app.ids.transfer, app.ids.rename]) {
+      const response = await app.server.handleActionRequest(await flight(app.ids.echo, { '0': '["$h1"]', '1': JSON.stringify({ id: target, bound: null }) }), options())
+      expect(response.status).toBe(200)
+      const text = await decode(response)
+      expect(text).toBe('function () { [omitted code] }')
+      expect(String(text)).not.toMatch(/__sec|push|transfer|rename/)
+    }
+    expect(app.db).toEqual([['echo'], ['echo']])
+  })
+
+  it('cyclic and self-resolving thenables end (a 500, the action stopped at its await)', async () => {
+    const cycles = [{ '0': '["$@1"]', '1': '"$@1"' }, { '0': '["$@1"]', '1': '"$@2"', '2': '"$@1"' }, { '0': '["$@1"]', '1': '"$@2"', '2': '"$@3"', '3': '"$@1"' }]
+    for (const parts of cycles) {
+      const response = await app.server.handleActionRequest(await flight(app.ids.settle, parts), options())
+      expect(response.status).toBe(500)
+      expect(await response.text()).not.toContain('cyclic') // the details stay in the server log
+      expect(app.db).toEqual([])
+    }
+  })
+
+  it('very deep payloads are refused (400), very wide ones stop at the body limit (413)', async () => {
+    const depth = 300_000
+    const deep = `[${'['.repeat(depth)}${']'.repeat(depth)}]`
+    await expectRefused(await app.server.handleActionRequest(call(app.ids.echo, deep), options()), 400, 'USE_SERVER_BAD_REQUEST')
+    const deepObject = `[${'{"a":'.repeat(150_000)}1${'}'.repeat(150_000)}]`
+    await expectRefused(await app.server.handleActionRequest(call(app.ids.echo, deepObject), options()), 400, 'USE_SERVER_BAD_REQUEST')
+    const deepForm = await formRef({ id: app.ids.transfer, bound: '$@2' }, { '$ACTION_1:2': deep })
+    const response = await app.server.handleActionRequest(deepForm, options())
+    expect(response.status).toBe(400)
+    expect(app.db).toEqual([])
+    const wide = JSON.stringify([Array.from({ length: 600_000 }, () => 0)])
+    await expectRefused(await app.server.handleActionRequest(call(app.ids.echo, wide), options()), 413, 'USE_SERVER_BODY_TOO_LARGE')
+    const wideObject = JSON.stringify([Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`k${i}`, i]))])
+    await expectRefused(await app.server.handleActionRequest(call(app.ids.echo, wideObject), options()), 413, 'USE_SERVER_BODY_TOO_LARGE')
+  })
+
+  it('reference amplification and long reference chains across parts are refused', async () => {
+    const amplified: Record<string, string> = { '0': '["$1"]' }
+    for (let i = 1; i < 30; i++) amplified[String(i)] = JSON.stringify(Array.from({ length: 16 }, () => `$${i + 1}`))
+    amplified['30'] = '"leaf"'
+    await expectRefused(await app.server.handleActionRequest(await flight(app.ids.echo, amplified), options()), 400)
+    const chain: Record<string, string> = { '0': '["$1"]' }
+    for (let i = 1; i < 5000; i++) chain[String(i)] = JSON.stringify(`$${i + 1}`)
+    chain['5000'] = '"end"'
+    await expectRefused(await app.server.handleActionRequest(await flight(app.ids.echo, chain), options()), 400)
+  })
+
+  it('thousands of multipart parts: bounded by the body limit, unreferenced parts never decoded', async () => {
+    const many: Record<string, string> = { '0': '["$1"]', '1': '"first"' }
+    for (let i = 2; i < 20_000; i++) many[String(i)] = String(i)
+    await expectRefused(await app.server.handleActionRequest(await flight(app.ids.echo, many), options()), 413, 'USE_SERVER_BODY_TOO_LARGE')
+    const form: [string, string][] = [[`$ACTION_ID_${app.ids.transfer}`, '']]
+    for (let i = 0; i < 20_000; i++) form.push([`$ACTION_${i}:0`, '{"id":"x"}'])
+    const { bytes, type } = multipart(form)
+    await expectRefused(await app.server.handleActionRequest(post(bytes, { 'content-type': type }), options()), 413, 'USE_SERVER_BODY_TOO_LARGE')
+    // Under the limit, 5,000 parts nobody refers to are parsed by the platform and left alone.
+    const under: Record<string, string> = { '0': '["$1"]', '1': '"first"' }
+    for (let i = 2; i < 5000; i++) under[String(i)] = String(i)
+    const response = await app.server.handleActionRequest(await flight(app.ids.echo, under), options())
+    expect(await decode(response)).toBe('first')
+    expect(app.db).toEqual([['echo']])
+  })
+
+  it('bound values made for another action are refused (400) in both request shapes', async () => {
+    const rename = await boundOf(app.modules['page.js'].makeRename({ id: '7' }))
+    const remove = await boundOf(app.modules['page.js'].makeDelete({ id: '7' }))
+    expect(rename.id).toBe(app.ids.rename)
+    // callServer: the ciphertext of rename sent to delete, and the other way round.
+    await expectRefused(await app.server.handleActionRequest(call(remove.id, JSON.stringify([rename.bound[0]])), options()), 400, 'USE_SERVER_INVALID_BOUND')
+    await expectRefused(await app.server.handleActionRequest(call(rename.id, JSON.stringify([remove.bound[0], 'title'])), options()), 400, 'USE_SERVER_INVALID_BOUND')
+    // A form post: the reference's bound values, with the ID swapped.
+    const form = await formRef({ id: remove.id, bound: '$@2' }, { '$ACTION_1:2': JSON.stringify([rename.bound[0]]) })
+    await expectRefused(await app.server.handleActionRequest(form, options()), 400, 'USE_SERVER_INVALID_BOUND')
+    // The same ciphertext with its own action runs.
+    const own = await formRef({ id: remove.id, bound: '$@2' }, { '$ACTION_1:2': JSON.stringify([remove.bound[0]]) })
+    expect((await app.server.handleActionRequest(own, options())).status).toBe(303)
+    expect(app.db).toEqual([['delete', '7']])
   })
 })
