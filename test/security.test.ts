@@ -193,10 +193,14 @@ describe('cross-origin requests', () => {
     expect(app.db).toEqual([['transfer', '100']])
   })
 
-  it('rejects allowedOrigins entries it cannot read', async () => {
+  it('rejects allowedOrigins entries it cannot read, and hostHeader values that are no header name', async () => {
     for (const entry of ['https://a.example/path', '*', '*example.com', 'a.example:port', '', 'ftp://a.example']) {
       await expect(app.server.handleActionRequest(call(app.ids.echo, reply, { origin: 'https://x.test' }), options({ allowedOrigins: [entry] })),
         entry).rejects.toMatchObject({ code: 'USE_SERVER_INVALID_HANDLER_OPTION' })
+    }
+    for (const hostHeader of ['', 'x forwarded', 42]) {
+      await expect(app.server.handleActionRequest(call(app.ids.echo, reply), options({ hostHeader })), String(hostHeader))
+        .rejects.toMatchObject({ code: 'USE_SERVER_INVALID_HANDLER_OPTION' })
     }
     expect(app.db).toEqual([])
   })

@@ -42,11 +42,15 @@ const compiled = new WeakMap<string[], Pattern[]>()
  * - No `Origin`, a `Sec-Fetch-Site` header: `same-origin` and `none` (the user's own navigation) pass, anything else
  *   is refused (a browser that sends `Sec-Fetch-Site` also sends `Origin` on a POST, so this is only a backstop).
  * - Neither header: not a browser request made on a user's behalf (curl, server-to-server), so let through.
- * Throws `USE_SERVER_INVALID_HANDLER_OPTION` for an `allowedOrigins` entry it cannot read.
+ * Throws `USE_SERVER_INVALID_HANDLER_OPTION` for an `allowedOrigins` entry it cannot read or a `hostHeader` that is no
+ * header name.
  */
 export function originRefusal(request: Request, options: OriginOptions): ServerActionError | null {
   if (options.checkOrigin === false) return null
   const patterns = compile(options.allowedOrigins)
+  if (options.hostHeader !== undefined && (typeof options.hostHeader !== 'string' || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(options.hostHeader))) {
+    throw invalidOption(`hostHeader must be a header name such as 'x-forwarded-host', not ${JSON.stringify(options.hostHeader)}.`)
+  }
   const origin = request.headers.get('origin')
   if (origin === null) {
     const site = request.headers.get('sec-fetch-site')
