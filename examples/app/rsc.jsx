@@ -13,13 +13,17 @@ import { readSession, sessionCookie, withRequest } from './src/session.js'
 // this bundle's __webpack_require__: so React's server manifest maps action IDs to those IDs.
 const modules = import.meta.webpackContext('./src', { recursive: true, regExp: /\.jsx?$/ })
 
-export function createRsc({ manifest, clientManifest }) {
+/**
+ * `actionOptions`: extra handleActionRequest options. The app passes none, so the protections keep their defaults
+ * (same-origin requests only, 1 MiB bodies); `npm run bench:server` turns them off here to measure what they cost.
+ */
+export function createRsc({ manifest, clientManifest, actionOptions = {} }) {
   const reactManifest = toReactServerManifest(manifest, { moduleId: (module) => modules.resolve(`./${module}`) })
   const onError = (error) => console.error(error)
   return {
     /** A Response for a server function request (a callServer fetch or a form post), else null. */
     handleAction: (request) => withRequest(request, () => handleActionRequest(request, {
-      manifest, reactManifest, clientManifest, onError,
+      ...actionOptions, manifest, reactManifest, clientManifest, onError,
       loadModule: (module) => modules(`./${module}`),
     })),
     /** The Flight stream of the page at the request's URL, or null when there is no such page. */
