@@ -46,7 +46,8 @@ export async function prepareMix({ url, manifest, tag, posts = 8 }) {
   const id = (name) => Object.entries(manifest.actions).find(([, a]) => a.export === name)[0]
   const first = await fetch(`${url}/posts/1`)
   await first.arrayBuffer()
-  const cookie = first.headers.get('set-cookie').split(';')[0]
+  const cookie = first.headers.get('set-cookie')?.split(';')[0]
+  if (!cookie) throw new Error(`GET /posts/1 answered ${first.status} without a session cookie`)
   const forms = []
   for (let i = 0; i < posts; i++) forms.push(await inlineFields(url, `${tag}-p${i}`, cookie))
   const ciphertext = forms[0].find(([, v]) => /^"[A-Za-z0-9+/=]{40,}"$/.test(v))
