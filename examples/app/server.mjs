@@ -5,7 +5,6 @@ import fs from 'node:fs'
 import http from 'node:http'
 import { createRequire } from 'node:module'
 import path from 'node:path'
-import { Readable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import { parseManifest } from 'babel-plugin-use-server/manifest'
 
@@ -51,7 +50,7 @@ export function startServer({ buildDir, port = 0, actionOptions }) {
 
   const server = http.createServer(async (req, res) => {
     try {
-      await send(res, await respond(toRequest(req)))
+      await send(req, res, await respond(toRequest(req)))
     } catch (error) {
       console.error(error)
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' })
@@ -75,11 +74,49 @@ function toRequest(req) {
   for (const [name, value] of Object.entries(req.headers)) {
     for (const v of Array.isArray(value) ? value : [value]) if (v !== undefined) headers.append(name, v)
   }
-  const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : Readable.toWeb(req)
+  const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : bodyOf(req)
   return new Request(new URL(req.url, `http://${req.headers.host ?? 'localhost'}`), { method: req.method, headers, body, duplex: 'half' })
 }
 
-async function send(res, response) {
+/**
+ * The request's body as a Web stream. Not `Readable.toWeb`: cancelling that destroys the request and with it the
+ * socket, so a handler that stops reading a body over its limit would reset the connection before its 413 is sent.
+ * Cancelling this one only stops the reading; send() drops the rest.
+ */
+function bodyOf(req) {
+  let open = true
+  return new ReadableStream({
+    start(controller) {
+      req.on('data', (chunk) => {
+        controller.enqueue(new Uint8Array(chunk))
+        if (controller.desiredSize <= 0) req.pause()
+      })
+      const finish = (settle) => { if (open) { open = false; settle() } }
+      req.once('end', () => finish(() => controller.close()))
+      req.once('error', (error) => finish(() => controller.error(error)))
+      req.once('close', () => finish(() => controller.error(new Error('The connection closed before the body ended.'))))
+    },
+    pull() { req.resume() },
+    cancel() {
+      open = false
+      req.removeAllListeners('data')
+      req.pause()
+    },
+  }, { highWaterMark: 64 * 1024, size: (chunk) => chunk.byteLength })
+}
+
+// An answer given before the request's body was read whole (a refusal: too large, another origin): the rest of the
+// body is read and dropped, so that the client gets the answer (not a reset while it is still sending) and the
+// connection can carry its next request; past DRAIN_BYTES the connection is cut instead.
+const DRAIN_BYTES = 8 * 1024 * 1024
+
+async function send(req, res, response) {
+  if (!req.complete) {
+    let drained = 0
+    req.removeAllListeners('data') // the Web stream's: nobody reads it any more
+    req.on('data', (chunk) => { if ((drained += chunk.length) > DRAIN_BYTES) req.socket.destroy() })
+    req.resume()
+  }
   res.writeHead(response.status, Object.fromEntries(response.headers))
   if (!response.body) return res.end()
   for await (const chunk of response.body) res.write(chunk)
