@@ -11,6 +11,7 @@
 //   crossForm the form post from another origin of the same site (localhost, other port) → 403 (same code)
 //   crossSite the form post with no Origin but `Sec-Fetch-Site: cross-site`           → 403 (same code)
 //   bigCall   callServer with a 1.5 MiB body                                          → 413 USE_SERVER_BODY_TOO_LARGE
+//   bigStream the same body streamed (chunked, no Content-Length: counted as it arrives) → 413 (same code)
 //   bigForm   the form post with a 1.5 MiB file part                                  → 413 (same code)
 import { performance } from 'node:perf_hooks'
 import { encodeReply } from 'react-server-dom-webpack/client'
@@ -24,6 +25,7 @@ export const EXPECT = {
   crossForm: { status: 403, code: 'USE_SERVER_FORBIDDEN_ORIGIN' },
   crossSite: { status: 403, code: 'USE_SERVER_FORBIDDEN_ORIGIN' },
   bigCall: { status: 413, code: 'USE_SERVER_BODY_TOO_LARGE' },
+  bigStream: { status: 413, code: 'USE_SERVER_BODY_TOO_LARGE' },
   bigForm: { status: 413, code: 'USE_SERVER_BODY_TOO_LARGE' },
 }
 /** Kinds that must succeed and, for those that insert a user, be counted in the database exactly once. */
@@ -31,7 +33,7 @@ export const VALID = ['call', 'form', 'inline']
 const INSERTS = new Set(['call', 'form'])
 
 /** Shares of the full mix (they sum to 1). */
-export const FULL_MIX = { call: 0.35, form: 0.15, inline: 0.1, forged: 0.08, crossCall: 0.08, crossForm: 0.06, crossSite: 0.06, bigCall: 0.06, bigForm: 0.06 }
+export const FULL_MIX = { call: 0.35, form: 0.15, inline: 0.1, forged: 0.08, crossCall: 0.08, crossForm: 0.06, crossSite: 0.06, bigCall: 0.04, bigStream: 0.04, bigForm: 0.04 }
 /** Valid requests only, in the same proportions: what both the protected and the unprotected app are timed on. */
 export const VALID_MIX = { call: 0.35 / 0.6, form: 0.15 / 0.6, inline: 0.1 / 0.6 }
 
@@ -78,6 +80,18 @@ export function planMix(mix, total) {
   return plan
 }
 
+/** `text` as a stream of 64 KiB chunks: fetch sends it chunked, without a Content-Length. */
+function streamOf(text) {
+  const bytes = new TextEncoder().encode(text)
+  let at = 0
+  return new ReadableStream({
+    pull(controller) {
+      if (at >= bytes.length) return controller.close()
+      controller.enqueue(bytes.subarray(at, (at += 65536)))
+    },
+  })
+}
+
 function form(fields, file) {
   const body = new FormData()
   for (const [k, v] of fields) body.append(k, v)
@@ -102,6 +116,7 @@ async function requestOf(ctx, kind, i) {
     case 'crossForm': return { name: bad, init: { headers: { ...same, origin: otherOrigin }, body: createForm(bad) } }
     case 'crossSite': return { name: bad, init: { headers: { cookie: ctx.cookie, 'sec-fetch-site': 'cross-site' }, body: createForm(bad) } }
     case 'bigCall': return { name: bad, init: await call(bad, same, JSON.stringify([{ name: bad, pad: BIG.toString() }])) }
+    case 'bigStream': return { name: bad, init: { ...await call(bad, same, streamOf(JSON.stringify([{ name: bad, pad: BIG.toString() }]))), duplex: 'half' } }
     case 'bigForm': return { name: bad, init: { headers: same, body: createForm(bad, BIG) } }
     default: throw new Error(`unknown kind ${kind}`)
   }
