@@ -316,10 +316,10 @@ function checkLaterAssignments(fn: NodePath<t.Function>, actionName: string, nam
     if (violation !== binding.path && violation.node.start! > fn.node.end!) {
       reassigned(violation, actionName, name, 'after the server function is created')
     }
-    // Per-iteration bindings (`let`/`const` inside the loop, `for (let i …; i++)`) start fresh on every round.
+    // Only a loop inside the variable's own scope repeats an assignment to the same variable: where the scope itself
+    // is inside the loop (a function called in it, a block or `for (let i …; i++)` of it), each round has its own.
     const loop = violation.findParent((p) => p.isLoop() && fn.isDescendant(p))
-    const perIteration = (binding.kind === 'let' || binding.kind === 'const') && loop && binding.path.isDescendant(loop)
-    if (loop && !perIteration) {
+    if (loop?.isDescendant(binding.scope.path)) {
       reassigned(violation, actionName, name, 'in a loop that also creates the server function, so later rounds change it')
     }
   }
