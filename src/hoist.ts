@@ -58,9 +58,34 @@ export function copyDeclarations(t: TransformContext['t'], hoisting: Hoisting): 
   }
 }
 
+/**
+ * The export of a hoisted action: `_$$action_<name>`, made unique in the module with a suffix only when taken
+ * (`_$$action_save2`, `_$$action_fun1_2`). Not Babel's generateUid, which drops trailing digits (`fun1` would be
+ * `_$$action_fun`); the name is checked and reserved the way generateUid does it, so that later uids avoid it.
+ */
+function exportName(ctx: TransformContext, name: string): string {
+  const scope = ctx.program.scope
+  const base = `_${ctx.t.toIdentifier(`$$action_${name || 'anonymous'}`)}`
+  const separator = /\d$/.test(base) ? '_' : ''
+  let candidate = base
+  for (let i = 2; scope.hasLabel(candidate) || scope.hasBinding(candidate) || scope.hasGlobal(candidate) ||
+    scope.hasReference(candidate) || scope.hasUid(candidate); i++) candidate = `${base}${separator}${i}`
+  // Babel 8 keeps these in Sets (its `uids`/`references` getters throw), Babel 7 in objects.
+  const program = scope as unknown as { uidsSet?: Set<string>; referencesSet?: Set<string>
+    uids?: Record<string, boolean>; references?: Record<string, boolean> }
+  if (program.uidsSet && program.referencesSet) {
+    program.uidsSet.add(candidate)
+    program.referencesSet.add(candidate)
+  } else {
+    program.uids![candidate] = true
+    program.references![candidate] = true
+  }
+  return candidate
+}
+
 export function hoistAction(ctx: TransformContext, fn: NodePath<t.Function>, name: string, closure: Closure, out: Hoisting): void {
-  const { t, program } = ctx
-  const exported = program.scope.generateUidIdentifier(`$$action_${name || 'anonymous'}`)
+  const { t } = ctx
+  const exported = t.identifier(exportName(ctx, name))
   const id = ctx.addAction(exported.name, 'inline')
   const captured = closure.captured.map((n) => t.identifier(n))
 
