@@ -98,7 +98,7 @@ export function hoistAction(ctx: TransformContext, fn: NodePath<t.Function>, nam
   out.named.push(closure.named)
   out.registrations.push(t.expressionStatement(t.callExpression(ctx.serverHelper('registerServerReference'),
     [t.cloneNode(exported), t.stringLiteral(id), t.stringLiteral(exported.name), t.stringLiteral(name)])))
-  replaceSite(ctx, fn, reference(), out)
+  replaceSite(ctx, fn, reference(), closure, out)
 }
 
 function buildHoisted(ctx: TransformContext, fn: NodePath<t.Function>, exported: t.Identifier, id: string,
@@ -162,8 +162,12 @@ function wrapOriginal(ctx: TransformContext, node: t.Function, body: t.BlockStat
     t.blockStatement([...prologue, t.returnStatement(result)]), node.generator, node.async)
 }
 
-/** The original site: a function declaration becomes a const at the top of its block (so hoisting still holds). */
-function replaceSite(ctx: TransformContext, fn: NodePath<t.Function>, reference: t.Expression, out: Hoisting): void {
+/**
+ * The original site: a function declaration becomes a const at the start of the block that scopes it, since the
+ * function is initialised when that block is entered (hoisting still holds; see declarationSite for a `switch`).
+ */
+function replaceSite(ctx: TransformContext, fn: NodePath<t.Function>, reference: t.Expression, closure: Closure,
+  out: Hoisting): void {
   const { t } = ctx
   if (fn.isFunctionDeclaration()) {
     const local = fn.node.id ?? ctx.program.scope.generateUidIdentifier('default')
@@ -172,20 +176,21 @@ function replaceSite(ctx: TransformContext, fn: NodePath<t.Function>, reference:
     // Read before the site changes: a removed path has no node, so asking afterwards would lose the export.
     const namedExport = parent.isExportNamedDeclaration()
     const statement = namedExport || parent.isExportDefaultDeclaration() ? parent : fn
-    const block = statement.parentPath!
-    const listKey = statement.listKey as string
+    const site = declarationSite(fn, statement, local.name, closure)
     // The name now belongs to the const: later analysis (an enclosing action capturing it) must see that binding,
     // with the references the function had.
-    const previous = block.scope.getOwnBinding(local.name)
-    block.scope.removeBinding(local.name)
+    const scope = statement.parentPath!.scope
+    const previous = scope.getOwnBinding(local.name)
+    scope.removeBinding(local.name)
     if (parent.isExportDefaultDeclaration()) {
       parent.replaceWith(t.exportNamedDeclaration(null, [t.exportSpecifier(t.identifier(local.name), t.identifier('default'))]))
     } else {
       statement.remove()
     }
-    const list = (block.node as unknown as Record<string, t.Statement[]>)[listKey]!
-    spliceStatements(block, listKey, firstCode(list), [namedExport ? t.exportNamedDeclaration(declaration) : declaration])
-    const binding = block.scope.getOwnBinding(local.name)
+    const list = (site.block.node as unknown as Record<string, t.Statement[]>)[site.listKey]!
+    const at = site.before ? site.before.key as number : firstCode(list)
+    spliceStatements(site.block, site.listKey, at, [namedExport ? t.exportNamedDeclaration(declaration) : declaration])
+    const binding = site.block.scope.getOwnBinding(local.name)
     if (previous && binding) replaceBinding(out, previous, binding)
   } else if (fn.isObjectMethod()) {
     fn.replaceWith(t.objectProperty(fn.node.key, reference, fn.node.computed))
@@ -196,6 +201,27 @@ function replaceSite(ctx: TransformContext, fn: NodePath<t.Function>, reference:
   } else {
     fn.replaceWith(reference)
   }
+}
+
+/**
+ * The statement list that gets the const, and the statement it goes before (none: the start of the list's code).
+ * A declaration in a `switch` case is scoped by the whole switch and initialised when the switch is entered, at
+ * whichever case matches: the const goes just before the switch statement (and its labels), which enters it at the
+ * same moment. That needs the switch in a statement list, no other variable of that name visible there, and nothing
+ * captured that is declared in the switch itself (the const could not see it); otherwise, it stays at the top of
+ * its own case.
+ */
+function declarationSite(fn: NodePath, statement: NodePath, name: string, closure: Closure):
+  { block: NodePath, listKey: string, before: NodePath | null } {
+  const own = { block: statement.parentPath!, listKey: statement.listKey as string, before: null }
+  if (!own.block.isSwitchCase()) return own
+  const switchScope = own.block.scope
+  let top: NodePath = own.block.parentPath!
+  while (top.parentPath?.isLabeledStatement()) top = top.parentPath
+  const capturesSwitchLocal = closure.named.some(({ binding, copied }) =>
+    !copied && binding.path !== fn && binding.scope === switchScope)
+  if (typeof top.key !== 'number' || !top.listKey || capturesSwitchLocal || top.parentPath!.scope.hasBinding(name)) return own
+  return { block: top.parentPath!, listKey: top.listKey, before: top }
 }
 
 /**

@@ -255,6 +255,73 @@ describe('function declarations keep hoisting', () => {
       }`, async (m, call) => [await call(m.early('a'), 'b'), await call(m.recursive(2), 5)])
     expect(outcome.value).toEqual(['ab', [5, 3, 1, 'done']])
   })
+
+  it('in a switch case, used by another case (the switch is its block), also labeled and in a loop', async () => {
+    const outcome = await same(`
+      export function pick(kind) {
+        switch (kind) {
+          case 'first':
+            return save
+          default:
+            async function save(x) { 'use server'; return kind + x }
+        }
+      }
+      export function later(kind) {
+        const found = []
+        for (const k of [kind, 'other']) {
+          choose: switch (k) {
+            default:
+              found.push(typeof act)
+              break choose
+            case 'act':
+              async function act() { 'use server'; return k }
+              found.push(act)
+          }
+        }
+        return found
+      }`, async (m, call) => {
+      const [first, other] = m.later('act')
+      return [await call(m.pick('first'), '!'), await call(first), other]
+    })
+    expect(outcome.value).toEqual(['first!', 'act', 'function'])
+  })
+
+  it('in every block that can hold one: plain, if/else, loop body, try/catch/finally, nested function', async () => {
+    const outcome = await same(`
+      export function blocks(c) {
+        const out = []
+        {
+          out.push(inBlock)
+          async function inBlock() { 'use server'; return ['block', c] }
+        }
+        if (!c) {} else {
+          out.push(inElse)
+          async function inElse() { 'use server'; return ['else', c] }
+        }
+        for (let i = 0; i < 1; i++) {
+          out.push(inLoop)
+          async function inLoop() { 'use server'; return ['loop', c, i] }
+        }
+        try {
+          out.push(inTry)
+          async function inTry() { 'use server'; return ['try', c] }
+          throw new Error('x')
+        } catch (e) {
+          out.push(inCatch)
+          async function inCatch() { 'use server'; return ['catch', c, e.message] }
+        } finally {
+          out.push(inFinally)
+          async function inFinally() { 'use server'; return ['finally', c] }
+        }
+        function nested() {
+          return inNested
+          async function inNested() { 'use server'; return ['nested', c] }
+        }
+        out.push(nested())
+        return out
+      }`, async (m, call) => Promise.all(m.blocks('c').map((act: any) => call(act))))
+    expect((outcome.value as unknown[]).length).toBe(7)
+  })
 })
 
 describe('values survive the wire with their types', () => {
