@@ -2,9 +2,10 @@
 // function scopes that have a reference inside the action. Module bindings, imports and globals are there on the
 // server already. No walk over paths: a pass over the action's nodes lists the names it mentions, and only the
 // enclosing bindings with those names have their references looked at.
-import type { NodePath, types as t } from '@babel/core'
+import type { NodePath, types as t, Visitor } from '@babel/core'
 import type { BabelTypes } from './context.js'
 import { ErrorCode, fail } from './errors.js'
+import { tsValueDeclarations, tsValueScope, type TsValueDeclaration } from './ts-values.js'
 
 export type Binding = NonNullable<ReturnType<NodePath['scope']['getBinding']>>
 
@@ -49,7 +50,8 @@ export const sourceNames = new WeakMap<t.Node, string>()
 
 // TypeScript nodes that hold a value; every other TS node is a type, whose names are not values to capture.
 const TS_VALUE_WRAPPERS = new Set(['TSAsExpression', 'TSSatisfiesExpression', 'TSNonNullExpression', 'TSTypeAssertion',
-  'TSInstantiationExpression', 'TSParameterProperty'])
+  'TSInstantiationExpression', 'TSParameterProperty', 'TSEnumDeclaration', 'TSEnumBody', 'TSEnumMember',
+  'TSModuleDeclaration', 'TSModuleBlock'])
 
 /** What the analysis of the action (and of each copied declaration) gathers. */
 interface Collected {
@@ -59,6 +61,8 @@ interface Collected {
   hoisted: HoistedActions
   captured: Set<Binding>
   copied: Set<Binding>
+  /** TypeScript enums and namespaces the action (or a copy) reads: they have no binding, and are copied too. */
+  copiedTs: Set<TsValueDeclaration>
   self: Binding | null
   paramsUseCaptures: boolean
   // Names read from module scope or globals: by the action and the copies (nothing may shadow them in the hoisted
@@ -71,7 +75,7 @@ export function analyzeClosure(types: BabelTypes, fn: NodePath<t.Function>, acti
   hoisted: HoistedActions): Closure {
   const state: Collected = {
     t: types, fn, programScope: fn.scope.getProgramParent(), hoisted,
-    captured: new Set(), copied: new Set(), self: null, paramsUseCaptures: false, freeNames: new Set(), copyFreeNames: new Set(),
+    captured: new Set(), copied: new Set(), copiedTs: new Set(), self: null, paramsUseCaptures: false, freeNames: new Set(), copyFreeNames: new Set(),
   }
   collect(state, fn)
   const { captured, copied, self } = state
@@ -82,7 +86,7 @@ export function analyzeClosure(types: BabelTypes, fn: NodePath<t.Function>, acti
   const names = (bindings: Iterable<Binding>) => [...bindings].map((b) => b.identifier.name)
   return {
     captured: names(captured),
-    copied: [...copied].map((b) => b.path).sort((a, b) => a.node.start! - b.node.start!),
+    copied: [...[...copied].map((b) => b.path), ...state.copiedTs].sort((a, b) => a.node.start! - b.node.start!),
     selfName: self ? (self as Binding).identifier.name : null,
     ownNames: Object.keys(fn.scope.bindings),
     copyFreeNames: [...state.copyFreeNames],
@@ -105,7 +109,7 @@ function collect(state: Collected, owner: NodePath): void {
   // Babel lists the references it found when it read the file. An identifier without a position was made later (by
   // another plugin, or this one): if it reads an enclosing variable that no listed reference accounts for, Babel's
   // lists are behind, so the owner's scope is read again.
-  const outer = owner.scope.parent
+  const outer = outerScope(owner)
   const stale = [...unplaced].some((name) => {
     const binding = outer?.getBinding(name)
     return binding && binding.scope !== state.programScope && !reads.some((read) => read.binding === binding)
@@ -115,9 +119,11 @@ function collect(state: Collected, owner: NodePath): void {
     reads = readsOf(state, owner, mentioned)
   }
   for (const read of reads) visitRead(state, owner, read.binding, read.inParams)
-  // Globals keep no list of references: a global name the owner mentions counts as read.
   for (const name of mentioned.keys()) {
-    if (state.programScope.globals[name] && !outer?.getBinding(name)) {
+    if (outer?.getBinding(name)) continue
+    if (readsTsValue(state, owner, outer, name)) continue
+    // Globals keep no list of references: a global name the owner mentions counts as read.
+    if (state.programScope.globals[name]) {
       state.freeNames.add(name)
       if (owner !== state.fn) state.copyFreeNames.add(name)
     }
@@ -137,7 +143,7 @@ function readsOf(state: Collected, owner: NodePath, mentioned: Map<string, numbe
     const place = firstPlace(own, owner, state.hoisted, false)
     if (place !== Place.Elsewhere) reads.push({ binding: own, order: mentioned.get(ownName!)!, inParams: place === Place.Params })
   }
-  for (let scope = owner.scope.parent; scope; scope = scope.parent) {
+  for (let scope = outerScope(owner); scope; scope = scope.parent) {
     for (const name in scope.bindings) {
       const order = mentioned.get(name)
       if (order === undefined) continue
@@ -266,6 +272,46 @@ function copyable(binding: Binding): boolean {
 
 function isInlineAction(node: t.Function): boolean {
   return node.body.type === 'BlockStatement' && node.body.directives.some((d) => d.value.value === 'use server')
+}
+
+/** The innermost scope around the owner: an enum or namespace declaration is no scope of its own, a function is. */
+function outerScope(owner: NodePath): Binding['scope'] | undefined {
+  return owner.scope.path === owner ? owner.scope.parent : owner.scope
+}
+
+/**
+ * Does the owner read the enum or namespace `name` of an enclosing block (not one of its own, not a local that
+ * shadows it, not in a type)? Then its declarations are copied, and what they read is collected in turn.
+ */
+function readsTsValue(state: Collected, owner: NodePath, outer: Binding['scope'] | undefined, name: string): boolean {
+  const home = tsValueScope(outer, name)
+  if (!home) return false
+  const declarations = tsValueDeclarations(home).get(name)!
+  if (declarations.includes(owner as TsValueDeclaration)) return false
+  const found: TsRead = { name, home, owner, hoisted: state.hoisted, place: Place.Elsewhere }
+  owner.traverse(tsReadVisitor, found)
+  if (found.place === Place.Elsewhere) return false
+  if (found.place === Place.Params && owner === state.fn) state.paramsUseCaptures = true
+  for (const declaration of declarations) {
+    if (state.copiedTs.has(declaration)) continue
+    state.copiedTs.add(declaration)
+    collect(state, declaration)
+  }
+  return true
+}
+
+interface TsRead { name: string, home: Binding['scope'], owner: NodePath, hoisted: HoistedActions, place: Place }
+
+// Module-level, so that Babel prepares it once.
+const tsReadVisitor: Visitor<TsRead> = {
+  Identifier(path, read) {
+    if (path.node.name !== read.name || !path.isReferencedIdentifier() || path.scope.getBinding(read.name)) return
+    if (tsValueScope(path.scope, read.name) !== read.home) return
+    const place = placeOf(path, read.owner, read.hoisted)
+    if (place === Place.Elsewhere) return
+    if (read.place !== Place.Params) read.place = place
+    if (place === Place.Params) path.stop()
+  },
 }
 
 /** The node whose scope holds a copyable declaration's own names (for `const f = () => …`, the arrow). */

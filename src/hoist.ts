@@ -4,6 +4,7 @@ import type { NodePath, types as t } from '@babel/core'
 import type { Binding, Closure, HoistedActions, NamedBinding } from './closure.js'
 import type { TransformContext } from './context.js'
 import { firstCode, spliceStatements } from './statements.js'
+import { valueName } from './ts-values.js'
 
 export interface Hoisting {
   /** Hoisted functions, to append to the module body, with the variables each one names (see alignLateRenames). */
@@ -139,7 +140,7 @@ function needsInnerFunction(closure: Closure): boolean {
   if (closure.paramsUseCaptures) return true
   const own = new Set(closure.ownNames)
   const declared = [...closure.captured, ...(closure.selfName ? [closure.selfName] : []), ...closure.copyFreeNames,
-    ...closure.copied.flatMap((p) => Object.keys(p.getBindingIdentifiers()))]
+    ...closure.copied.flatMap((p) => { const ts = valueName(p); return ts === null ? Object.keys(p.getBindingIdentifiers()) : [ts] })]
   return declared.some((name) => own.has(name))
 }
 
