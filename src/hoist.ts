@@ -208,9 +208,9 @@ function replaceSite(ctx: TransformContext, fn: NodePath<t.Function>, reference:
  * The statement list that gets the const, and the statement it goes before (none: the start of the list's code).
  * A declaration in a `switch` case is scoped by the whole switch and initialised when the switch is entered, at
  * whichever case matches: the const goes just before the switch statement (and its labels), which enters it at the
- * same moment. That needs the switch in a statement list, no other variable of that name visible there, and nothing
- * captured that is declared in the switch itself (the const could not see it); otherwise, it stays at the top of
- * its own case.
+ * same moment. That needs the switch in a statement list, no other variable (or global) of that name there, and
+ * nothing captured that is declared in the switch itself (the const could not see it); otherwise, it stays at the
+ * top of its own case.
  */
 function declarationSite(fn: NodePath, statement: NodePath, name: string, closure: Closure):
   { block: NodePath, listKey: string, before: NodePath | null } {
@@ -221,7 +221,9 @@ function declarationSite(fn: NodePath, statement: NodePath, name: string, closur
   while (top.parentPath?.isLabeledStatement()) top = top.parentPath
   const capturesSwitchLocal = closure.named.some(({ binding, copied }) =>
     !copied && binding.path !== fn && binding.scope === switchScope)
-  if (typeof top.key !== 'number' || !top.listKey || capturesSwitchLocal || top.parentPath!.scope.hasBinding(name)) return own
+  const around = top.parentPath!.scope
+  if (typeof top.key !== 'number' || !top.listKey || capturesSwitchLocal || around.hasBinding(name) ||
+    around.getProgramParent().globals[name]) return own
   return { block: top.parentPath!, listKey: top.listKey, before: top }
 }
 
