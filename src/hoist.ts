@@ -219,10 +219,12 @@ function declarationSite(fn: NodePath, statement: NodePath, name: string, closur
   const switchScope = own.block.scope
   let top: NodePath = own.block.parentPath!
   while (top.parentPath?.isLabeledStatement()) top = top.parentPath
+  // (Another function declaration action of the switch moves before it as well.)
   const capturesSwitchLocal = closure.named.some(({ binding, copied }) =>
-    !copied && binding.path !== fn && binding.scope === switchScope)
+    !copied && binding.path !== fn && binding.scope === switchScope && !binding.path.isFunctionDeclaration())
+  // Not hasBinding: it also counts the names made by generateUid, such as the one this action may have been given.
   const around = top.parentPath!.scope
-  if (typeof top.key !== 'number' || !top.listKey || capturesSwitchLocal || around.hasBinding(name) ||
+  if (typeof top.key !== 'number' || !top.listKey || capturesSwitchLocal || around.getBinding(name) ||
     around.getProgramParent().globals[name]) return own
   return { block: top.parentPath!, listKey: top.listKey, before: top }
 }

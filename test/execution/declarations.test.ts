@@ -39,6 +39,29 @@ describe('function declaration actions keep their hoisting in every block', () =
     expect(outcome.value).toEqual(['first!', 'act', 'function'])
   })
 
+  it('two in one switch, one capturing the other; one renamed because a case shadows its name (fuzz seeds 47, 489)', async () => {
+    const outcome = await same(`
+      export async function run(input) {
+        const out = []
+        switch (input % 3) {
+          case 0:
+            out.push(await first(1))
+          case 1: {
+            const { act: second } = { act: 'shadow' }
+            out.push(second, await helper())
+          }
+          default:
+            async function first(n, other = second) { 'use server'; return [n, await other(n + 1)] }
+            function helper() { return second(5) }
+          case 2:
+            async function second(n) { 'use server'; return ['second', n, input] }
+        }
+        return out
+      }`, async (m) => [await m.run(0), await m.run(1), await m.run(2)])
+    expect(outcome.value).toEqual([
+      [[1, ['second', 2, 0]], 'shadow', ['second', 5, 0]], ['shadow', ['second', 5, 1]], []])
+  })
+
   it('in every block that can hold one: plain, if/else, loop body, try/catch/finally, nested function', async () => {
     const outcome = await same(`
       export function blocks(c) {
