@@ -14,7 +14,8 @@ const require = createRequire(import.meta.url)
 export function startServer({ buildDir, port = 0, actionOptions }) {
   const manifest = parseManifest(fs.readFileSync(path.join(buildDir, 'use-server-manifest.json'), 'utf8'))
   const clientManifest = JSON.parse(fs.readFileSync(path.join(buildDir, 'static', 'react-client-manifest.json'), 'utf8'))
-  const rsc = require(path.join(buildDir, 'rsc.cjs')).createRsc({ manifest, clientManifest, actionOptions })
+  const reactManifest = JSON.parse(fs.readFileSync(path.join(buildDir, 'react-server-manifest.json'), 'utf8'))
+  const rsc = require(path.join(buildDir, 'rsc.cjs')).createRsc({ manifest, reactManifest, clientManifest, actionOptions })
   const { renderHtml } = require(path.join(buildDir, 'ssr.cjs'))
   // Client module ID (browser build) → the same module in the SSR bundle, whose module IDs are paths.
   const moduleMap = {}

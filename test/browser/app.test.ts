@@ -98,6 +98,13 @@ describe.runIf(!leg2 && haveChromium)('the example app in Chromium', () => {
     await page.context().close()
   })
 
+  it('calls countUsers(), a server function that only client code imports (UseServerPlugin `include`)', async () => {
+    const page = await openPage('1')
+    await page.getByRole('button', { name: 'Count users' }).click()
+    await expect.poll(() => page.locator('#count').textContent()).toMatch(/^\d+ users$/)
+    await page.context().close()
+  })
+
   it('the inline-action form updates the post (with JavaScript), and a reload shows it persisted', async () => {
     const page = await openPage('js')
     const title = `With JS ${crypto.randomUUID().slice(0, 8)}`
