@@ -1,26 +1,20 @@
-// babel-plugin-use-server/webpack: the manifest of a webpack compilation, and a loader that keeps babel-loader away
-// from files without a directive.
+// babel-plugin-use-server/webpack: the manifests of a webpack server compilation (UseServerPlugin), and a loader
+// for babel-loader's cache (importStubs) that can also keep babel-loader away from files without a directive (`skip`).
 //
-//   // webpack.config.js (the server compilation; the client compilation uses environment: 'client')
+//   // webpack.config.js, the server compilation (client compilations: environment 'client'; UseServerPlugin only
+//   // for importStubs, see below, and without include)
 //   const { UseServerPlugin } = require('babel-plugin-use-server/webpack')
 //   module.exports = {
-//     module: {
-//       rules: [{
-//         test: /\.[cm]?[jt]sx?$/,
-//         exclude: /node_modules/,
-//         use: [
-//           // Optional, must come right before babel-loader: files whose text holds no 'use server'-like string
-//           // skip babel-loader (and only it: other loaders in the rule still run).
-//           { loader: 'babel-plugin-use-server/webpack' },
-//           { loader: 'babel-loader', options: {
-//             cacheDirectory: true,
-//             plugins: [['babel-plugin-use-server', { environment: 'server' }]],
-//           } },
-//         ],
-//       }],
-//     },
-//     plugins: [new UseServerPlugin({ filename: 'use-server-manifest.json', reactFilename: 'react-server-manifest.json' })],
+//     module: { rules: [{ test: /\.jsx?$/, exclude: /node_modules/, use: { loader: 'babel-loader', options: {
+//       presets: [['@babel/preset-react', { runtime: 'automatic' }]],
+//       plugins: [['babel-plugin-use-server', { environment: 'server' }]],
+//     } } }] },
+//     // include: the 'use server' modules of src/ are in the bundle, also those only client code imports.
+//     plugins: [new UseServerPlugin({ include: 'src', reactFilename: 'react-server-manifest.json' })],
 //   }
+//
+// In production (minification, concatenation, tree shaking, code splitting) the modules with server functions stay
+// modules of their own with all their exports, and React's manifest gets their final module IDs.
 //
 // The manifest is rebuilt on every compilation from the modules in it: each server module's final source carries the
 // plugin's `/* @use-server {...} */` marker, so it is complete whether babel-loader ran, babel-loader's
@@ -34,11 +28,13 @@
 // it imports. Add `metadataSubscribers: ['useServerMetadata']` to babel-loader's options (UseServerPlugin puts that
 // function on every loader context; it makes `metadata.useServerDependencies` dependencies of the importer, also when
 // babel-loader's cache serves the file), and, with babel-loader's `cacheDirectory`, put this loader before it with
-// `{ importStubs: true }` (it then skips only files with neither a directive nor an import, and keys babel-loader's
-// cache on the state of the 'use server' modules each file imports).
+// `{ importStubs: true }` (it keys babel-loader's cache on the state of the 'use server' modules each file imports).
+// The loader's `skip: true` (only where babel-loader runs for this plugin alone: no JSX/TS presets) keeps babel-loader
+// away from files with no directive (with importStubs: and no import either).
 //
-// One file per concern: webpack/plugin.ts (UseServerPlugin), webpack/metadata.ts (markers, metadata, importStubs
-// dependencies), webpack/skip-loader.ts (this entry is also the loader), webpack/cache-key.ts (babel-loader's cache key).
+// One file per concern: webpack/plugin.ts (UseServerPlugin), webpack/server-modules.ts (`include`'s scan),
+// webpack/metadata.ts (markers, metadata, importStubs dependencies), webpack/skip-loader.ts (this entry is also the
+// loader), webpack/cache-key.ts (babel-loader's cache key).
 export type { ServerManifest } from '../manifest/manifest.js'
 export type { UseServerMetadata } from '../metadata.js'
 export { UseServerPlugin, type UseServerPluginOptions } from './webpack/plugin.js'
