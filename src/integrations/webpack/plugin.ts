@@ -6,7 +6,8 @@
 //     only client code imports has no importer on the server);
 //   - every module with server functions keeps all its exports (no tree shaking, no export mangling) and is never
 //     concatenated into another module, so `__webpack_require__(id)[name]` finds each one;
-//   - React's manifest gets the final module IDs (after `optimizeModuleIds`); a module without one is a build error.
+//   - React's manifest gets the final module IDs (after `optimizeModuleIds`); a module without one is a build error
+//     (USE_SERVER_NO_MODULE_ID).
 import path from 'node:path'
 import type { Compilation, Compiler, Module } from 'webpack'
 import { createManifest, serializeManifest, type ServerManifest } from '../../manifest/manifest.js'
@@ -92,17 +93,25 @@ export class UseServerPlugin {
         const manifest = createManifest(files.map((file) => found.get(file)!.meta))
         this.options.onManifest?.(manifest, compilation)
         compilation.emitAsset(this.options.filename, new sources.RawSource(serializeManifest(manifest)))
-        if (!this.options.reactFilename) return
+        // What React (and a loadModule by module ID) needs: every module with server functions has an ID of its own.
         const finals = finalModules(compilation)
         const { chunkGraph } = compilation
-        const missing: string[] = []
+        const idOf = (file: string) => {
+          const final = finals.get(found.get(file)!.module)
+          return final ? chunkGraph.getModuleId(final) : null
+        }
+        const missing = files.filter((file) => idOf(file) === null || idOf(file) === undefined)
+        if (missing.length > 0) {
+          compilation.errors.push(new WebpackError(`[USE_SERVER_NO_MODULE_ID] ${missing.join(', ')}: not a module of ` +
+            'its own in the bundle, so its server functions cannot be loaded by module ID (React\'s server manifest). ' +
+            'It was concatenated into another module or left out of every chunk; webpack\'s own ' +
+            '`optimization.concatenateModules` and `optimization.sideEffects` leave server modules alone, so look for ' +
+            "another plugin, set `optimization.concatenateModules: false`, or add its directory to UseServerPlugin's " +
+            '`include` option.'))
+        }
+        if (!this.options.reactFilename) return
         const react = toReactServerManifest(manifest, {
-          moduleId: (file) => {
-            const final = finals.get(found.get(file)!.module)
-            const id = final ? chunkGraph.getModuleId(final) : null
-            if (id === undefined || id === null) missing.push(file)
-            return id ?? file
-          },
+          moduleId: (file) => idOf(file) ?? file,
           // A module only in async chunks (code splitting) is required after React loads one of them.
           chunks: (file) => {
             const final = finals.get(found.get(file)!.module)
@@ -112,14 +121,6 @@ export class UseServerPlugin {
             return [String(chunk.id), [...chunk.files].sort()[0] ?? '']
           },
         })
-        if (missing.length > 0) {
-          const error = new WebpackError(`[USE_SERVER_NO_MODULE_ID] ${[...new Set(missing)].join(', ')}: not a module ` +
-            `of its own in the bundle, so React's server manifest (${this.options.reactFilename}) cannot name it and ` +
-            "its server functions cannot be called. Another plugin concatenated or removed it (webpack's " +
-            '`optimization.concatenateModules` and `optimization.sideEffects` leave server modules alone); add its ' +
-            "directory to UseServerPlugin's `include` option.")
-          compilation.errors.push(error)
-        }
         compilation.emitAsset(this.options.reactFilename, new sources.RawSource(serializeReactServerManifest(react)))
       })
     })

@@ -34,7 +34,8 @@ const files = {
   'lib/lazy.js': `'use server'\nexport async function later(x) { return 'later ' + x }\n`,
 }
 
-async function build(project: string, include?: string) {
+/** Runs the build; resolves to its stats. */
+async function compile(project: string, include?: string, extraPlugins: webpack.WebpackPluginInstance[] = []) {
   const compiler = webpack({
     mode: 'production',
     context: project,
@@ -45,12 +46,18 @@ async function build(project: string, include?: string) {
     module: {
       rules: [{ test: /\.js$/, use: { loader: 'babel-loader', options: { babelrc: false, configFile: false, plugins: [[pluginPath, { environment: 'server', root: project }]] } } }],
     },
-    plugins: [new UseServerPlugin({ reactFilename: 'react-server-manifest.json', include })],
+    plugins: [new UseServerPlugin({ reactFilename: 'react-server-manifest.json', include }), ...extraPlugins],
     cache: false,
     infrastructureLogging: { level: 'error' },
   })
   const stats = await new Promise<webpack.Stats>((resolve, reject) => compiler.run((error, result) => (error ? reject(error) : resolve(result!))))
   await new Promise<void>((resolve, reject) => compiler.close((error) => (error ? reject(error) : resolve())))
+  return stats
+}
+
+/** Builds without errors; the manifests, the bundle (loaded) and its stats. */
+async function build(project: string, include?: string) {
+  const stats = await compile(project, include)
   expect(stats.hasErrors(), stats.toString('errors-only')).toBe(false)
   const out = (name: string) => JSON.parse(fs.readFileSync(path.join(project, 'out', name), 'utf8'))
   const file = path.join(project, 'out', 'server.cjs')
@@ -105,5 +112,22 @@ describe('webpack production build of a server (default optimization)', () => {
     const project = makeProject('webpack-production-noinclude', files)
     const { manifest } = await build(project)
     expect(Object.values(manifest.actions).map((a) => a.module)).not.toContain('src/client-only.js')
+  })
+
+  it('a server module that another plugin lets webpack concatenate fails the build, naming the file and the setting', async () => {
+    const project = makeProject('webpack-production-concatenated', files)
+    // Stands for any plugin that undoes the plugin's concatenation bailout.
+    const undo: webpack.WebpackPluginInstance = {
+      apply(compiler) {
+        compiler.hooks.thisCompilation.tap('undo', (compilation) => {
+          compilation.hooks.finishModules.tap('undo', (modules) => {
+            for (const module of modules) if (module.buildInfo?.moduleConcatenationBailout?.includes('use server')) delete module.buildInfo.moduleConcatenationBailout
+          })
+        })
+      },
+    }
+    const errors = (await compile(project, undefined, [undo])).toString('errors-only')
+    expect(errors).toContain('[USE_SERVER_NO_MODULE_ID] src/actions.js')
+    expect(errors).toContain('optimization.concatenateModules: false')
   })
 })
