@@ -50,8 +50,8 @@ export interface FormActionResult {
 export interface HandleActionOptions extends LoadServerActionOptions, OriginOptions {
   /**
    * React's shape of the manifest, for `decodeReply` / `decodeAction` (see src/manifest/react.ts for how React loads
-   * modules). In a webpack-built server, build it with the bundle's module IDs:
-   * `toReactServerManifest(manifest, { moduleId })`. Omitted outside webpack, it is `reactServerManifestForLoader(manifest)`
+   * modules). In a webpack-built server, it is the react-server-manifest.json UseServerPlugin writes (`reactFilename`),
+   * with the bundle's final module IDs. Omitted outside webpack, it is `reactServerManifestForLoader(manifest)`
    * and React's module globals are installed on top of `loadModule` (`installModuleLoading`).
    */
   reactManifest?: ReactServerManifest

@@ -20,8 +20,8 @@ export function reactManifestFor(options: { manifest: ServerManifest; loadModule
   if (!manifest) {
     if (typeof __webpack_modules__ !== 'undefined') { // webpack turns this into true in a bundle
       throw runtimeError('USE_SERVER_NO_REACT_MANIFEST', "In a webpack bundle, React loads server functions with the " +
-        "bundle's own __webpack_require__: pass handleActionRequest a reactManifest built with webpack module IDs, " +
-        'e.g. toReactServerManifest(manifest, { moduleId: (module) => context.resolve(`./${module}`) }).')
+        "bundle's own __webpack_require__: pass handleActionRequest a reactManifest with webpack module IDs, e.g. " +
+        "the react-server-manifest.json of UseServerPlugin's `reactFilename` option (babel-plugin-use-server/webpack).")
     }
     installModuleLoading(options.loadModule)
     manifest = forLoader.get(options.manifest)
