@@ -32,7 +32,7 @@
 // The loader's `skip: true` (only where babel-loader runs for this plugin alone: no JSX/TS presets) keeps babel-loader
 // away from files with no directive (with importStubs: and no import either).
 //
-// One file per concern: webpack/plugin.ts (UseServerPlugin), webpack/server-modules.ts (`include`'s scan),
+// One file per concern: webpack/plugin.ts (UseServerPlugin), webpack/include.ts (`include`'s scan),
 // webpack/metadata.ts (markers, metadata, importStubs dependencies), webpack/skip-loader.ts (this entry is also the
 // loader), webpack/cache-key.ts (babel-loader's cache key).
 export type { ServerManifest } from '../manifest/manifest.js'

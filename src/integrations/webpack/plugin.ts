@@ -13,7 +13,7 @@ import type { Compilation, Compiler, Module } from 'webpack'
 import { createManifest, serializeManifest, type ServerManifest } from '../../manifest/manifest.js'
 import { serializeReactServerManifest, toReactServerManifest } from '../../manifest/react.js'
 import { addUseServerDependencies, collectServerModules, METADATA_SUBSCRIBER, serverModulesOf } from './metadata.js'
-import { findServerModules } from './server-modules.js'
+import { findServerModules } from './include.js'
 
 const NAME = 'UseServerPlugin'
 /** Why webpack does not concatenate a server module (webpack prints "Module uses …" in its optimization bailouts). */

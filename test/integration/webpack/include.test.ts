@@ -2,7 +2,7 @@
 // holds 'use server' (after a BOM, a hashbang, comments and other directives), and only then.
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { findServerModules, hasServerDirective } from '../../../src/integrations/webpack/server-modules.ts'
+import { findServerModules, hasServerDirective } from '../../../src/integrations/webpack/include.ts'
 import { makeProject } from '../support'
 
 describe('finding the \'use server\' modules of a directory', () => {
