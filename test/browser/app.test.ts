@@ -44,6 +44,7 @@ describe.runIf(!leg2 && haveChromium)('the example app in Chromium', () => {
     const build = await ensureExampleBuild()
     app = await startExampleApp({ env: { DATA_DIR: dataDir, SESSION_SECRET: secret, USE_SERVER_ENCRYPTION_KEY: crypto.randomBytes(32).toString('base64') } })
     url = app.url
+    await fetch(`${url}/posts/1`) // warm-up: the database opens on the first request, not in the first test's time
     console.log(`example: ${build.built ? `built in ${build.seconds.toFixed(1)}s` : 'build reused'}, serving after ${((performance.now() - started) / 1000).toFixed(1)}s`)
     manifest = JSON.parse(fs.readFileSync(path.join(appDir, 'build/use-server-manifest.json'), 'utf8'))
     browser = await chromium.launch({

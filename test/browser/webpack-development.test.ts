@@ -40,6 +40,7 @@ describe.runIf(run)('the example app, webpack development build, in Chromium', (
       server.stderr!.on('data', onData)
       server.once('exit', (code) => reject(new Error(`examples/run.mjs exited ${code}:\n${log.join('')}`)))
     })
+    await fetch(`${url}/posts/1`) // warm-up: the database opens on the first request, not in the first test's time
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] })
   }, 180_000)
 
