@@ -6,8 +6,9 @@ import type { NodePath, types as t, Visitor } from '@babel/core'
 import type { BabelTypes } from './context.js'
 import { ErrorCode, fail } from './errors.js'
 import { tsValueDeclarations, tsValueScope, type TsValueDeclaration } from './ts-values.js'
+import { type Binding, type HoistedActions, hoistedUnderPath, recordHoisted, referencesAt } from './references.js'
 
-export type Binding = NonNullable<ReturnType<NodePath['scope']['getBinding']>>
+export type { Binding, HoistedActions } from './references.js'
 
 export interface Closure {
   /** Captured variable names, in order of first use: their values travel (encrypted) with the reference. */
@@ -37,13 +38,6 @@ export interface NamedBinding {
   /** Declared in the hoisted function by a copy of its declaration (not by the prologue). */
   copied: boolean
 }
-
-/**
- * The actions of a file hoisted so far (their original paths), with the bindings their reference at the site reads.
- * Their code has left the file, but Babel still lists references inside it (under the old paths): those are set
- * aside, and the site's reads count instead.
- */
-export type HoistedActions = Map<NodePath, Binding[]>
 
 /** Functions whose name this analysis changed (see `nameApart`), with the name they have in the source: `fn.name`. */
 export const sourceNames = new WeakMap<t.Node, string>()
@@ -77,15 +71,18 @@ export function analyzeClosure(types: BabelTypes, fn: NodePath<t.Function>, acti
     t: types, fn, programScope: fn.scope.getProgramParent(), hoisted,
     captured: new Set(), copied: new Set(), copiedTs: new Set(), self: null, paramsUseCaptures: false, freeNames: new Set(), copyFreeNames: new Set(),
   }
-  collect(state, fn)
+  const names = mentionedNames(types, fn.node)
+  // Read before nameApart may rename some of them: the enclosing variables the action names.
+  const named = outerBindings(fn, names.mentioned)
+  collect(state, fn, names)
   const { captured, copied, self } = state
   nameApart(fn, self, captured, copied, state.freeNames)
 
-  checkAssignments(fn, actionName, captured)
-  hoisted.set(fn, [...captured])
-  const names = (bindings: Iterable<Binding>) => [...bindings].map((b) => b.identifier.name)
+  checkAssignments(fn, actionName, captured, named)
+  recordHoisted(hoisted, fn, [...captured])
+  const namesOf = (bindings: Iterable<Binding>) => [...bindings].map((b) => b.identifier.name)
   return {
-    captured: names(captured),
+    captured: namesOf(captured),
     copied: [...[...copied].map((b) => b.path), ...state.copiedTs].sort((a, b) => a.node.start! - b.node.start!),
     selfName: self ? (self as Binding).identifier.name : null,
     ownNames: Object.keys(fn.scope.bindings),
@@ -103,8 +100,7 @@ const enum Place { Elsewhere, Body, Params }
  * The bindings the owner reads from outside itself, in order of first mention: captured, copied, the action itself,
  * or module-scope and global names.
  */
-function collect(state: Collected, owner: NodePath): void {
-  const { mentioned, unplaced } = mentionedNames(state.t, owner.node)
+function collect(state: Collected, owner: NodePath, { mentioned, unplaced } = mentionedNames(state.t, owner.node)): void {
   let reads = readsOf(state, owner, mentioned)
   // Babel lists the references it found when it read the file. An identifier without a position was made later (by
   // another plugin, or this one): if it reads an enclosing variable that no listed reference accounts for, Babel's
@@ -132,35 +128,39 @@ function collect(state: Collected, owner: NodePath): void {
 
 interface Read { binding: Binding, order: number, inParams: boolean }
 
-/** The enclosing bindings (and the action's own name) with references inside the owner, in order of first mention. */
-function readsOf(state: Collected, owner: NodePath, mentioned: Map<string, number>): Read[] {
+/**
+ * The enclosing bindings (and the action's own name) with references inside the owner, in order of first mention.
+ * Only the owner's own identifiers are looked at (see references.ts), whatever else reads the same variables.
+ */
+function readsOf(state: Collected, owner: NodePath, mentioned: Map<string, Mention>): Read[] {
   const { fn, programScope } = state
   const reads: Read[] = []
   // A named function expression's own name lives in its own scope: the action refers to itself.
   const ownName = owner === fn && fn.node.type === 'FunctionExpression' ? fn.node.id?.name : undefined
   const own = ownName === undefined ? undefined : fn.scope.getOwnBinding(ownName)
   if (own?.path === fn) {
-    const place = firstPlace(own, owner, state.hoisted, false)
-    if (place !== Place.Elsewhere) reads.push({ binding: own, order: mentioned.get(ownName!)!, inParams: place === Place.Params })
+    const { order, nodes } = mentioned.get(ownName!)!
+    const place = firstPlace(own, owner, nodes, state.hoisted, false)
+    if (place !== Place.Elsewhere) reads.push({ binding: own, order, inParams: place === Place.Params })
   }
   for (let scope = outerScope(owner); scope; scope = scope.parent) {
-    for (const name in scope.bindings) {
-      const order = mentioned.get(name)
-      if (order === undefined) continue
-      const binding = scope.bindings[name]!
-      const place = firstPlace(binding, owner, state.hoisted, scope === programScope)
+    // (Names are unique in a scope, so the order of this loop does not show in the sorted result.)
+    for (const [name, { order, nodes }] of mentioned) {
+      const binding = scope.bindings[name]
+      if (!binding) continue
+      const place = firstPlace(binding, owner, nodes, state.hoisted, scope === programScope)
       if (place !== Place.Elsewhere) reads.push({ binding, order, inParams: place === Place.Params })
     }
     if (scope === programScope) break
   }
   // An action hoisted from inside the owner: its reference at the site reads what that action captured.
-  for (const [action, captured] of state.hoisted) {
+  for (const action of hoistedUnderPath(state.hoisted, owner)) {
     const place = placeOf(action, owner, null)
     if (place === Place.Elsewhere) continue
-    for (const binding of captured) {
+    for (const binding of state.hoisted.get(action)!) {
       // (A named function expression's own name is in its own scope, yet outside what is hoisted: the action itself.)
       if (isOutside(binding.scope, owner) || (owner === fn && isSelf(binding, fn))) {
-        reads.push({ binding, order: mentioned.get(binding.identifier.name) ?? Infinity, inParams: place === Place.Params })
+        reads.push({ binding, order: mentioned.get(binding.identifier.name)?.order ?? Infinity, inParams: place === Place.Params })
       }
     }
   }
@@ -188,31 +188,35 @@ function visitRead(state: Collected, owner: NodePath, binding: Binding, inParams
   if (inParams && owner === fn) state.paramsUseCaptures = true
 }
 
-/**
- * The names of the identifiers in a node, each with the index of its first appearance (source order), and the names
- * of identifiers that have no position.
- */
-function mentionedNames(types: BabelTypes, node: t.Node): { mentioned: Map<string, number>, unplaced: Set<string> } {
-  const mentioned = new Map<string, number>()
+/** A name the owner mentions: the index of its first appearance among the names (source order), and its nodes. */
+interface Mention { order: number, nodes: t.Node[] }
+
+/** The identifiers in a node, by name (see Mention), and the names of identifiers that have no position. */
+function mentionedNames(types: BabelTypes, node: t.Node): { mentioned: Map<string, Mention>, unplaced: Set<string> } {
+  const mentioned = new Map<string, Mention>()
   const unplaced = new Set<string>()
   types.traverseFast(node, (child) => {
     if (child.type !== 'Identifier' && child.type !== 'JSXIdentifier') return
-    if (!mentioned.has(child.name)) mentioned.set(child.name, mentioned.size)
+    const mention = mentioned.get(child.name)
+    if (mention) mention.nodes.push(child)
+    else mentioned.set(child.name, { order: mentioned.size, nodes: [child] })
     if (child.start == null) unplaced.add(child.name)
   })
   return { mentioned, unplaced }
 }
 
 /**
- * Where the binding's references inside the owner are: in its body, in its parameters, or none there. For a
- * module-scope binding, any one will do (parameters matter only for the enclosing ones).
+ * Where the binding's references among the owner's identifiers `nodes` are: in its body, in its parameters, or
+ * none there. For a module-scope binding, any one will do (parameters matter only for the enclosing ones).
  */
-function firstPlace(binding: Binding, owner: NodePath, hoisted: HoistedActions, anyOne: boolean): Place {
+function firstPlace(binding: Binding, owner: NodePath, nodes: t.Node[], hoisted: HoistedActions, anyOne: boolean): Place {
   let found = Place.Elsewhere
-  for (const ref of binding.referencePaths) {
-    const place = placeOf(ref, owner, hoisted)
-    if (place === Place.Params || (anyOne && place === Place.Body)) return place
-    if (place === Place.Body) found = place
+  for (const node of nodes) {
+    for (const ref of referencesAt(binding, node)) {
+      const place = placeOf(ref, owner, hoisted)
+      if (place === Place.Params || (anyOne && place === Place.Body)) return place
+      if (place === Place.Body) found = place
+    }
   }
   return found
 }
@@ -332,12 +336,36 @@ function isSelf(binding: Binding, fn: NodePath<t.Function>): boolean {
   return declarator.isVariableDeclarator() && declarator.node.init === fn.node && binding.constant
 }
 
+/** The variables of enclosing function scopes that have one of these names there. */
+function outerBindings(fn: NodePath<t.Function>, names: Map<string, unknown>): Binding[] {
+  const programScope = fn.scope.getProgramParent()
+  const found: Binding[] = []
+  for (let scope = fn.scope.parent; scope && scope !== programScope; scope = scope.parent) {
+    for (const name of names.keys()) {
+      const binding = scope.bindings[name]
+      if (binding) found.push(binding)
+    }
+  }
+  return found
+}
+
 /**
  * The server receives a snapshot of what the action captured, so a captured variable must not change after the
  * action exists: assignments inside the action, after it (in source order), in a loop around it, or inside another
  * function are build errors. A `for (let …)` update acts on the next iteration's copy and is fine.
+ *
+ * An assignment inside the action names its variable, so only `named` (the enclosing variables the action names) and
+ * the captured ones are looked at; where one of them is at fault, every enclosing variable is checked in order, so
+ * that the error reported is the first in scope and declaration order.
  */
-function checkAssignments(fn: NodePath<t.Function>, actionName: string, captured: Set<Binding>): void {
+function checkAssignments(fn: NodePath<t.Function>, actionName: string, captured: Set<Binding>, named: Binding[]): void {
+  try {
+    const inside = named.some((binding) => !isSelf(binding, fn) && binding.constantViolations.some((v) => v.isDescendant(fn)))
+    for (const binding of captured) checkLaterAssignments(fn, actionName, binding.identifier.name, binding)
+    if (!inside) return
+  } catch {
+    // Reported below, in order.
+  }
   const programScope = fn.scope.getProgramParent()
   for (let scope = fn.scope.parent; scope && scope !== programScope; scope = scope.parent) {
     for (const [name, binding] of Object.entries(scope.bindings)) {
