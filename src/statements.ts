@@ -8,8 +8,9 @@ import type { NodePath, types as t } from '@babel/core'
 export function spliceStatements(parent: NodePath, listKey: string, at: number, statements: t.Statement[]): NodePath[] {
   if (statements.length === 0) return []
   const list = (parent.node as unknown as Record<string, t.Statement[]>)[listKey]!
-  // The paths Babel has made for the statements from `at` on move with them (as in Babel's own insertion).
-  if (at < list.length) statementPath(parent, listKey, list, at).updateSiblingKeys(at, statements.length)
+  // The paths Babel made already for the statements after `at` keep their old keys (positions in the list) for now:
+  // Babel finds a path's key again (by its node) before it removes or replaces it, and sets keys anew as it walks a
+  // list. (Shifting them here would cost as much as the list is long, and Babel 8 has no public way to.)
   list.splice(at, 0, ...statements)
   const paths = statements.map((_, i) => statementPath(parent, listKey, list, at + i))
   for (const path of paths) if (path.isDeclaration()) parent.scope.registerDeclaration(path)
