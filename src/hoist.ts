@@ -10,6 +10,8 @@ export interface Hoisting {
   /** Hoisted functions, to append to the module body, with the variables each one names (see alignLateRenames). */
   declarations: t.Statement[]
   named: NamedBinding[][]
+  /** Every binding in `named` (and so in `hoisted`): only those need replacing in them (see replaceBinding). */
+  namedBindings: Set<Binding>
   /** Their registrations, to run before any module code (function declarations are hoisted; so are these). */
   registrations: t.Statement[]
   /**
@@ -97,6 +99,7 @@ export function hoistAction(ctx: TransformContext, fn: NodePath<t.Function>, nam
 
   out.declarations.push(t.exportNamedDeclaration(buildHoisted(ctx, fn, exported, id, closure, reference, out)))
   out.named.push(closure.named)
+  for (const { binding } of closure.named) out.namedBindings.add(binding)
   out.registrations.push(t.expressionStatement(t.callExpression(ctx.serverHelper('registerServerReference'),
     [t.cloneNode(exported), t.stringLiteral(id), t.stringLiteral(exported.name), t.stringLiteral(name)])))
   replaceSite(ctx, fn, reference(), closure, out)
@@ -235,6 +238,8 @@ function declarationSite(fn: NodePath, statement: NodePath, name: string, closur
  */
 function replaceBinding(out: Hoisting, previous: Binding, binding: Binding): void {
   for (const ref of previous.referencePaths) binding.reference(ref)
+  if (!out.namedBindings.has(previous)) return // (Usually so: no action hoisted before it names it.)
+  out.namedBindings.add(binding)
   for (const captured of out.hoisted.values()) {
     const index = captured.indexOf(previous)
     if (index !== -1) captured[index] = binding
