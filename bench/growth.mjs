@@ -42,7 +42,9 @@ export function runGrowth({ babel, presets, plugin, babelMajor, names = ['inline
   const rows = []
   try {
     for (const shape of names) {
-      for (const n of sizes) {
+      // Warm-up for the shape: the JIT has seen every variant on it before the first (smallest, cheapest) row.
+      let warm = true
+      for (const n of [10, ...sizes]) {
         const code = shapes[shape](n)
         const filename = path.join(dir, `${shape}-${n}.tsx`)
         const client = shape === 'stubs'
@@ -58,6 +60,11 @@ export function runGrowth({ babel, presets, plugin, babelMajor, names = ['inline
           ...configs[name], babelrc: false, configFile: false, sourceType: 'module', filename, root: dir,
           ast: false, sourceMaps: false,
         })
+        if (warm) {
+          for (let r = 0; r < 20; r++) for (const name of variants) transform(name)
+          warm = false
+          continue
+        }
         // Warm-up, which also sizes the run: about `budgetMs` of CPU per row, 5 to 41 transforms per variant.
         const start = cpuNow()
         for (const name of variants) transform(name)
