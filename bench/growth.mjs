@@ -2,7 +2,8 @@
 // many share its file? For each shape (bench/shapes.mjs) and size N, the same file goes through the floor (the
 // presets alone), ours, and, on Babel 7, Expo's server-actions plugin (babel-preset-expo), interleaved in a rotating
 // order; each figure is the median CPU time of `reps` transforms after warm-up. "extra per action" is
-// (variant − floor) / N: flat when the cost is linear in N.
+// (variant − floor) / N: flat when the cost is linear in N. "our visitor" is the CPU time inside our Program visitor
+// alone (a few more transforms with it timed), free of what a larger AST costs Babel afterwards.
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import os from 'node:os'
@@ -24,6 +25,18 @@ function expoPlugin(babelMajor) {
 const cpuNow = () => {
   const { user, system } = process.cpuUsage()
   return user + system
+}
+
+/** Our plugin with its Program visitor's CPU time added to `visitorTime.us`: its own work, without what its output
+ * costs Babel afterwards (the presets' pass over more code, printing it, collecting the garbage of a larger AST). */
+const visitorTime = { us: 0 }
+const timed = (plugin) => (api, options, dirname) => {
+  const instance = plugin(api, options, dirname)
+  const program = instance.visitor.Program
+  return { ...instance, visitor: { ...instance.visitor, Program(...args) {
+    const start = cpuNow()
+    try { return program.apply(this, args) } finally { visitorTime.us += cpuNow() - start }
+  } } }
 }
 
 const median = (xs) => {
@@ -56,6 +69,7 @@ export function runGrowth({ babel, presets, plugin, babelMajor, names = ['inline
           ...(expo && !client ? { expo: { presets, plugins: [expo] } } : {}),
         }
         const variants = Object.keys(configs)
+        configs.timed = { presets, plugins: [[timed(plugin), ours[1]]] }
         const transform = (name) => babel.transformSync(code, {
           ...configs[name], babelrc: false, configFile: false, sourceType: 'module', filename, root: dir,
           ast: false, sourceMaps: false,
@@ -79,10 +93,17 @@ export function runGrowth({ babel, presets, plugin, babelMajor, names = ['inline
             samples[name].push(cpuNow() - t0)
           }
         }
-        const row = { shape, n, reps, floor: median(samples.floor), ours: median(samples.ours), expo: samples.expo ? median(samples.expo) : null }
+        const visitor = []
+        for (let r = 0; r < Math.max(3, Math.ceil(reps / 3)); r++) {
+          visitorTime.us = 0
+          transform('timed')
+          visitor.push(visitorTime.us)
+        }
+        const row = { shape, n, reps, floor: median(samples.floor), ours: median(samples.ours), visitor: median(visitor),
+          expo: samples.expo ? median(samples.expo) : null }
         rows.push(row)
         console.error(`growth ${shape} N=${n} (${reps} reps): floor ${row.floor.toFixed(0)} µs, ours ×${(row.ours / row.floor).toFixed(2)} ` +
-          `(+${((row.ours - row.floor) / n).toFixed(0)} µs/action)` +
+          `(+${((row.ours - row.floor) / n).toFixed(0)} µs/action, visitor ${(row.visitor / n).toFixed(0)} µs/action)` +
           (row.expo === null ? '' : `, Expo ×${(row.expo / row.floor).toFixed(2)} (+${((row.expo - row.floor) / n).toFixed(0)} µs/action)`))
       }
     }
@@ -100,19 +121,22 @@ export function growthMarkdown(rows) {
     const expo = of.some((r) => r.expo !== null)
     const unit = shape === 'stubs' ? 'import' : 'action'
     out.push(`**${shape}**`, '',
-      `| ${unit}s | floor µs | ours µs | ours / floor | ours extra µs per ${unit} |` + (expo ? ' Expo µs | Expo / floor | Expo extra µs per action |' : ''),
-      '|---:|---:|---:|---:|---:|' + (expo ? '---:|---:|---:|' : ''),
-      ...of.map((r) => `| ${r.n} | ${r.floor.toFixed(0)} | ${r.ours.toFixed(0)} | ${(r.ours / r.floor).toFixed(2)} | ${((r.ours - r.floor) / r.n).toFixed(0)} |` +
+      `| ${unit}s | floor µs | ours µs | ours / floor | ours extra µs per ${unit} | our visitor µs per ${unit} |` +
+        (expo ? ' Expo µs | Expo / floor | Expo extra µs per action |' : ''),
+      '|---:|---:|---:|---:|---:|---:|' + (expo ? '---:|---:|---:|' : ''),
+      ...of.map((r) => `| ${r.n} | ${r.floor.toFixed(0)} | ${r.ours.toFixed(0)} | ${(r.ours / r.floor).toFixed(2)} | ${((r.ours - r.floor) / r.n).toFixed(0)} | ${(r.visitor / r.n).toFixed(0)} |` +
         (expo ? ` ${r.expo.toFixed(0)} | ${(r.expo / r.floor).toFixed(2)} | ${((r.expo - r.floor) / r.n).toFixed(0)} |` : '')))
     const perAction = (n, key) => {
       const r = of.find((x) => x.n === n)
-      return r && r[key] !== null ? (r[key] - r.floor) / n : null
+      if (!r || r[key] === null) return null
+      return (key === 'visitor' ? r.visitor : r[key] - r.floor) / n
     }
     const growth = (key) => {
       const [small, large] = [perAction(10, key), perAction(640, key)]
       return small && large ? (large / small).toFixed(2) : '–'
     }
-    out.push('', `Extra time per ${unit} at 640 over that at 10: ours ×${growth('ours')}` + (expo ? `, Expo ×${growth('expo')}.` : '.'), '')
+    out.push('', `Per ${unit}, at 640 over at 10: our extra time ×${growth('ours')}, our visitor time ×${growth('visitor')}` +
+      (expo ? `, Expo's extra time ×${growth('expo')}.` : '.'), '')
   }
   return out
 }
