@@ -12,6 +12,9 @@
 // Flags: --rounds=N (default 12) --warmup=N (default 3) --only=corpus[:env] (e.g. --only=actions:server)
 //        --plugin=DIR (a build of the plugin other than dist/esm, for A/B runs) --kind=file|inline (actions subset)
 //        --babel=8 (Babel 8 + its presets; needs Node >= 22.18) --no-write (don't write bench/results.md)
+//        --growth (only the growth table, see growth.mjs, and its section of results.md; --growth=all or
+//        --growth=inline,nested,… for other shapes, printed only)
+//        --reps=N (growth: transforms per variant and size; default: about 2.5 s of CPU per row, 5 to 41)
 // Profile: node --cpu-prof --cpu-prof-dir=.cache/prof bench/run.mjs --only=actions:server --rounds=30
 import fs from 'node:fs'
 import os from 'node:os'
@@ -19,6 +22,8 @@ import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { actionsCorpus, appCorpus, packagesCorpus } from './corpus.mjs'
+import { growthMarkdown, runGrowth } from './growth.mjs'
+import { shapes } from './shapes.mjs'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const args = Object.fromEntries(process.argv.slice(2).map((a) => {
@@ -116,6 +121,31 @@ function timeScan(files, fn, reps = 200) {
   return { usPerFile: ((performance.now() - start) * 1000) / (reps * files.length), hits: hits / reps }
 }
 
+// --growth: the growth table alone. With the default shapes it also replaces that section of results.md.
+const growthNames = args.growth === 'all' ? Object.keys(shapes) : args.growth && args.growth !== 'true' ? args.growth.split(',') : undefined
+const growthSection = (names) => [
+  '## Growth: many actions in one file',
+  '',
+  'One file per size N: **inline** is a server component with N inline actions that all capture the same two ' +
+    "props; **exports** a file-level 'use server' module with N exports (bench/shapes.mjs). Median CPU time of " +
+    'one transform per variant, interleaved; "extra per action" is (variant − floor) / N, flat when the cost is linear; ' +
+    '"our visitor" is the time inside our plugin\'s visitor alone, without what the larger output costs Babel afterwards. ' +
+    (babelMajor === 7 ? "Expo: babel-preset-expo's server-actions plugin, same presets, same process." : "Expo's plugin does not run on Babel 8."),
+  '',
+  ...growthMarkdown(runGrowth({ babel, presets, plugin, babelMajor, names, reps: args.reps ? Number(args.reps) : undefined })),
+]
+if (args.growth) {
+  const section = growthSection(growthNames)
+  console.log(section.join('\n'))
+  const results = path.join(root, 'bench', 'results.md')
+  if (!growthNames && babelMajor === 7 && args['no-write'] !== 'true' && fs.existsSync(results)) {
+    const text = fs.readFileSync(results, 'utf8')
+    const at = text.indexOf('## Growth')
+    fs.writeFileSync(results, (at === -1 ? text + '\n' : text.slice(0, at)) + section.join('\n'))
+  }
+  process.exit(0)
+}
+
 const rows = []
 const scans = []
 for (const corpus of corpora) {
@@ -194,6 +224,7 @@ const lines = [
   ...scans.map((s) => `| ${s.corpus} | ${s.files} | ${s.withDirective} | ${s.includes.usPerFile.toFixed(2)} | ${s.scan.usPerFile.toFixed(2)} | ` +
     `${floorOf(s.corpus) ? ((100 * s.scan.usPerFile) / floorOf(s.corpus)).toFixed(2) + ' %' : '–'} |`),
   '',
+  ...(args.only ? [] : growthSection()),
 ]
 const text = lines.join('\n')
 console.log(text)

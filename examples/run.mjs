@@ -1,5 +1,6 @@
 // `npm run example`: builds examples/app (webpack: client, RSC and SSR builds), prints its server manifest and serves
-// it on http://localhost:$PORT (a free port when PORT is unset). Ctrl-C stops it.
+// it on http://localhost:$PORT (a free port when PORT is unset). Ctrl-C stops it. WEBPACK_MODE=development builds in
+// webpack's development mode (into examples/app/build-development); the default is production.
 // Its data lives in examples/app/.data: the PGlite database (DATA_DIR), and the session secret and bound-value
 // encryption key, made on the first run and kept so that sessions and rendered forms outlive a restart.
 import crypto from 'node:crypto'
@@ -20,13 +21,15 @@ process.env.DATA_DIR ??= path.join(dataDir, 'db')
 process.env.SESSION_SECRET ??= secret('session-secret')
 process.env.USE_SERVER_ENCRYPTION_KEY ??= secret('encryption-key')
 
-const { build, buildDir } = await import('./app/webpack.config.mjs')
+const { build, buildDirOf } = await import('./app/webpack.config.mjs')
+const mode = process.env.WEBPACK_MODE ?? 'production'
+const buildDir = buildDirOf(mode)
 const { serializeManifest } = await import('babel-plugin-use-server/manifest')
 const { startServer } = await import('./app/server.mjs')
 
 if (!process.argv.includes('--no-build')) {
   const started = performance.now()
-  const manifest = await build()
+  const manifest = await build(mode)
   console.log(`built in ${((performance.now() - started) / 1000).toFixed(1)}s`)
   console.log(serializeManifest(manifest).trimEnd())
 }

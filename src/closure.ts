@@ -2,11 +2,13 @@
 // function scopes that have a reference inside the action. Module bindings, imports and globals are there on the
 // server already. No walk over paths: a pass over the action's nodes lists the names it mentions, and only the
 // enclosing bindings with those names have their references looked at.
-import type { NodePath, types as t } from '@babel/core'
+import type { NodePath, types as t, Visitor } from '@babel/core'
 import type { BabelTypes } from './context.js'
 import { ErrorCode, fail } from './errors.js'
+import { tsValueDeclarations, tsValueScope, type TsValueDeclaration } from './ts-values.js'
+import { type Binding, type HoistedActions, hoistedUnderPath, recordHoisted, referencesAt } from './references.js'
 
-export type Binding = NonNullable<ReturnType<NodePath['scope']['getBinding']>>
+export type { Binding, HoistedActions } from './references.js'
 
 export interface Closure {
   /** Captured variable names, in order of first use: their values travel (encrypted) with the reference. */
@@ -37,19 +39,13 @@ export interface NamedBinding {
   copied: boolean
 }
 
-/**
- * The actions of a file hoisted so far (their original paths), with the bindings their reference at the site reads.
- * Their code has left the file, but Babel still lists references inside it (under the old paths): those are set
- * aside, and the site's reads count instead.
- */
-export type HoistedActions = Map<NodePath, Binding[]>
-
 /** Functions whose name this analysis changed (see `nameApart`), with the name they have in the source: `fn.name`. */
 export const sourceNames = new WeakMap<t.Node, string>()
 
 // TypeScript nodes that hold a value; every other TS node is a type, whose names are not values to capture.
 const TS_VALUE_WRAPPERS = new Set(['TSAsExpression', 'TSSatisfiesExpression', 'TSNonNullExpression', 'TSTypeAssertion',
-  'TSInstantiationExpression', 'TSParameterProperty'])
+  'TSInstantiationExpression', 'TSParameterProperty', 'TSEnumDeclaration', 'TSEnumBody', 'TSEnumMember',
+  'TSModuleDeclaration', 'TSModuleBlock'])
 
 /** What the analysis of the action (and of each copied declaration) gathers. */
 interface Collected {
@@ -59,6 +55,8 @@ interface Collected {
   hoisted: HoistedActions
   captured: Set<Binding>
   copied: Set<Binding>
+  /** TypeScript enums and namespaces the action (or a copy) reads: they have no binding, and are copied too. */
+  copiedTs: Set<TsValueDeclaration>
   self: Binding | null
   paramsUseCaptures: boolean
   // Names read from module scope or globals: by the action and the copies (nothing may shadow them in the hoisted
@@ -71,18 +69,21 @@ export function analyzeClosure(types: BabelTypes, fn: NodePath<t.Function>, acti
   hoisted: HoistedActions): Closure {
   const state: Collected = {
     t: types, fn, programScope: fn.scope.getProgramParent(), hoisted,
-    captured: new Set(), copied: new Set(), self: null, paramsUseCaptures: false, freeNames: new Set(), copyFreeNames: new Set(),
+    captured: new Set(), copied: new Set(), copiedTs: new Set(), self: null, paramsUseCaptures: false, freeNames: new Set(), copyFreeNames: new Set(),
   }
-  collect(state, fn)
+  const names = mentionedNames(types, fn.node)
+  // Read before nameApart may rename some of them: the enclosing variables the action names.
+  const named = outerBindings(fn, names.mentioned)
+  collect(state, fn, names)
   const { captured, copied, self } = state
   nameApart(fn, self, captured, copied, state.freeNames)
 
-  checkAssignments(fn, actionName, captured)
-  hoisted.set(fn, [...captured])
-  const names = (bindings: Iterable<Binding>) => [...bindings].map((b) => b.identifier.name)
+  checkAssignments(fn, actionName, captured, named)
+  recordHoisted(hoisted, fn, [...captured])
+  const namesOf = (bindings: Iterable<Binding>) => [...bindings].map((b) => b.identifier.name)
   return {
-    captured: names(captured),
-    copied: [...copied].map((b) => b.path).sort((a, b) => a.node.start! - b.node.start!),
+    captured: namesOf(captured),
+    copied: [...[...copied].map((b) => b.path), ...state.copiedTs].sort((a, b) => a.node.start! - b.node.start!),
     selfName: self ? (self as Binding).identifier.name : null,
     ownNames: Object.keys(fn.scope.bindings),
     copyFreeNames: [...state.copyFreeNames],
@@ -99,13 +100,12 @@ const enum Place { Elsewhere, Body, Params }
  * The bindings the owner reads from outside itself, in order of first mention: captured, copied, the action itself,
  * or module-scope and global names.
  */
-function collect(state: Collected, owner: NodePath): void {
-  const { mentioned, unplaced } = mentionedNames(state.t, owner.node)
+function collect(state: Collected, owner: NodePath, { mentioned, unplaced } = mentionedNames(state.t, owner.node)): void {
   let reads = readsOf(state, owner, mentioned)
   // Babel lists the references it found when it read the file. An identifier without a position was made later (by
   // another plugin, or this one): if it reads an enclosing variable that no listed reference accounts for, Babel's
   // lists are behind, so the owner's scope is read again.
-  const outer = owner.scope.parent
+  const outer = outerScope(owner)
   const stale = [...unplaced].some((name) => {
     const binding = outer?.getBinding(name)
     return binding && binding.scope !== state.programScope && !reads.some((read) => read.binding === binding)
@@ -115,9 +115,11 @@ function collect(state: Collected, owner: NodePath): void {
     reads = readsOf(state, owner, mentioned)
   }
   for (const read of reads) visitRead(state, owner, read.binding, read.inParams)
-  // Globals keep no list of references: a global name the owner mentions counts as read.
   for (const name of mentioned.keys()) {
-    if (state.programScope.globals[name] && !outer?.getBinding(name)) {
+    if (outer?.getBinding(name)) continue
+    if (readsTsValue(state, owner, outer, name)) continue
+    // Globals keep no list of references: a global name the owner mentions counts as read.
+    if (state.programScope.globals[name]) {
       state.freeNames.add(name)
       if (owner !== state.fn) state.copyFreeNames.add(name)
     }
@@ -126,35 +128,39 @@ function collect(state: Collected, owner: NodePath): void {
 
 interface Read { binding: Binding, order: number, inParams: boolean }
 
-/** The enclosing bindings (and the action's own name) with references inside the owner, in order of first mention. */
-function readsOf(state: Collected, owner: NodePath, mentioned: Map<string, number>): Read[] {
+/**
+ * The enclosing bindings (and the action's own name) with references inside the owner, in order of first mention.
+ * Only the owner's own identifiers are looked at (see references.ts), whatever else reads the same variables.
+ */
+function readsOf(state: Collected, owner: NodePath, mentioned: Map<string, Mention>): Read[] {
   const { fn, programScope } = state
   const reads: Read[] = []
   // A named function expression's own name lives in its own scope: the action refers to itself.
   const ownName = owner === fn && fn.node.type === 'FunctionExpression' ? fn.node.id?.name : undefined
   const own = ownName === undefined ? undefined : fn.scope.getOwnBinding(ownName)
   if (own?.path === fn) {
-    const place = firstPlace(own, owner, state.hoisted, false)
-    if (place !== Place.Elsewhere) reads.push({ binding: own, order: mentioned.get(ownName!)!, inParams: place === Place.Params })
+    const { order, nodes } = mentioned.get(ownName!)!
+    const place = firstPlace(own, owner, nodes, state.hoisted, false)
+    if (place !== Place.Elsewhere) reads.push({ binding: own, order, inParams: place === Place.Params })
   }
-  for (let scope = owner.scope.parent; scope; scope = scope.parent) {
-    for (const name in scope.bindings) {
-      const order = mentioned.get(name)
-      if (order === undefined) continue
-      const binding = scope.bindings[name]!
-      const place = firstPlace(binding, owner, state.hoisted, scope === programScope)
+  for (let scope = outerScope(owner); scope; scope = scope.parent) {
+    // (Names are unique in a scope, so the order of this loop does not show in the sorted result.)
+    for (const [name, { order, nodes }] of mentioned) {
+      const binding = scope.bindings[name]
+      if (!binding) continue
+      const place = firstPlace(binding, owner, nodes, state.hoisted, scope === programScope)
       if (place !== Place.Elsewhere) reads.push({ binding, order, inParams: place === Place.Params })
     }
     if (scope === programScope) break
   }
   // An action hoisted from inside the owner: its reference at the site reads what that action captured.
-  for (const [action, captured] of state.hoisted) {
+  for (const action of hoistedUnderPath(state.hoisted, owner)) {
     const place = placeOf(action, owner, null)
     if (place === Place.Elsewhere) continue
-    for (const binding of captured) {
+    for (const binding of state.hoisted.get(action)!) {
       // (A named function expression's own name is in its own scope, yet outside what is hoisted: the action itself.)
       if (isOutside(binding.scope, owner) || (owner === fn && isSelf(binding, fn))) {
-        reads.push({ binding, order: mentioned.get(binding.identifier.name) ?? Infinity, inParams: place === Place.Params })
+        reads.push({ binding, order: mentioned.get(binding.identifier.name)?.order ?? Infinity, inParams: place === Place.Params })
       }
     }
   }
@@ -182,31 +188,35 @@ function visitRead(state: Collected, owner: NodePath, binding: Binding, inParams
   if (inParams && owner === fn) state.paramsUseCaptures = true
 }
 
-/**
- * The names of the identifiers in a node, each with the index of its first appearance (source order), and the names
- * of identifiers that have no position.
- */
-function mentionedNames(types: BabelTypes, node: t.Node): { mentioned: Map<string, number>, unplaced: Set<string> } {
-  const mentioned = new Map<string, number>()
+/** A name the owner mentions: the index of its first appearance among the names (source order), and its nodes. */
+interface Mention { order: number, nodes: t.Node[] }
+
+/** The identifiers in a node, by name (see Mention), and the names of identifiers that have no position. */
+function mentionedNames(types: BabelTypes, node: t.Node): { mentioned: Map<string, Mention>, unplaced: Set<string> } {
+  const mentioned = new Map<string, Mention>()
   const unplaced = new Set<string>()
   types.traverseFast(node, (child) => {
     if (child.type !== 'Identifier' && child.type !== 'JSXIdentifier') return
-    if (!mentioned.has(child.name)) mentioned.set(child.name, mentioned.size)
+    const mention = mentioned.get(child.name)
+    if (mention) mention.nodes.push(child)
+    else mentioned.set(child.name, { order: mentioned.size, nodes: [child] })
     if (child.start == null) unplaced.add(child.name)
   })
   return { mentioned, unplaced }
 }
 
 /**
- * Where the binding's references inside the owner are: in its body, in its parameters, or none there. For a
- * module-scope binding, any one will do (parameters matter only for the enclosing ones).
+ * Where the binding's references among the owner's identifiers `nodes` are: in its body, in its parameters, or
+ * none there. For a module-scope binding, any one will do (parameters matter only for the enclosing ones).
  */
-function firstPlace(binding: Binding, owner: NodePath, hoisted: HoistedActions, anyOne: boolean): Place {
+function firstPlace(binding: Binding, owner: NodePath, nodes: t.Node[], hoisted: HoistedActions, anyOne: boolean): Place {
   let found = Place.Elsewhere
-  for (const ref of binding.referencePaths) {
-    const place = placeOf(ref, owner, hoisted)
-    if (place === Place.Params || (anyOne && place === Place.Body)) return place
-    if (place === Place.Body) found = place
+  for (const node of nodes) {
+    for (const ref of referencesAt(binding, node)) {
+      const place = placeOf(ref, owner, hoisted)
+      if (place === Place.Params || (anyOne && place === Place.Body)) return place
+      if (place === Place.Body) found = place
+    }
   }
   return found
 }
@@ -268,6 +278,46 @@ function isInlineAction(node: t.Function): boolean {
   return node.body.type === 'BlockStatement' && node.body.directives.some((d) => d.value.value === 'use server')
 }
 
+/** The innermost scope around the owner: an enum or namespace declaration is no scope of its own, a function is. */
+function outerScope(owner: NodePath): Binding['scope'] | undefined {
+  return owner.scope.path === owner ? owner.scope.parent : owner.scope
+}
+
+/**
+ * Does the owner read the enum or namespace `name` of an enclosing block (not one of its own, not a local that
+ * shadows it, not in a type)? Then its declarations are copied, and what they read is collected in turn.
+ */
+function readsTsValue(state: Collected, owner: NodePath, outer: Binding['scope'] | undefined, name: string): boolean {
+  const home = tsValueScope(outer, name)
+  if (!home) return false
+  const declarations = tsValueDeclarations(home).get(name)!
+  if (declarations.includes(owner as TsValueDeclaration)) return false
+  const found: TsRead = { name, home, owner, hoisted: state.hoisted, place: Place.Elsewhere }
+  owner.traverse(tsReadVisitor, found)
+  if (found.place === Place.Elsewhere) return false
+  if (found.place === Place.Params && owner === state.fn) state.paramsUseCaptures = true
+  for (const declaration of declarations) {
+    if (state.copiedTs.has(declaration)) continue
+    state.copiedTs.add(declaration)
+    collect(state, declaration)
+  }
+  return true
+}
+
+interface TsRead { name: string, home: Binding['scope'], owner: NodePath, hoisted: HoistedActions, place: Place }
+
+// Module-level, so that Babel prepares it once.
+const tsReadVisitor: Visitor<TsRead> = {
+  Identifier(path, read) {
+    if (path.node.name !== read.name || !path.isReferencedIdentifier() || path.scope.getBinding(read.name)) return
+    if (tsValueScope(path.scope, read.name) !== read.home) return
+    const place = placeOf(path, read.owner, read.hoisted)
+    if (place === Place.Elsewhere) return
+    if (read.place !== Place.Params) read.place = place
+    if (place === Place.Params) path.stop()
+  },
+}
+
 /** The node whose scope holds a copyable declaration's own names (for `const f = () => …`, the arrow). */
 function scopeOwner(path: NodePath): NodePath {
   return path.isVariableDeclarator() ? (path.get('init') as NodePath) : path
@@ -286,12 +336,36 @@ function isSelf(binding: Binding, fn: NodePath<t.Function>): boolean {
   return declarator.isVariableDeclarator() && declarator.node.init === fn.node && binding.constant
 }
 
+/** The variables of enclosing function scopes that have one of these names there. */
+function outerBindings(fn: NodePath<t.Function>, names: Map<string, unknown>): Binding[] {
+  const programScope = fn.scope.getProgramParent()
+  const found: Binding[] = []
+  for (let scope = fn.scope.parent; scope && scope !== programScope; scope = scope.parent) {
+    for (const name of names.keys()) {
+      const binding = scope.bindings[name]
+      if (binding) found.push(binding)
+    }
+  }
+  return found
+}
+
 /**
  * The server receives a snapshot of what the action captured, so a captured variable must not change after the
  * action exists: assignments inside the action, after it (in source order), in a loop around it, or inside another
  * function are build errors. A `for (let …)` update acts on the next iteration's copy and is fine.
+ *
+ * An assignment inside the action names its variable, so only `named` (the enclosing variables the action names) and
+ * the captured ones are looked at; where one of them is at fault, every enclosing variable is checked in order, so
+ * that the error reported is the first in scope and declaration order.
  */
-function checkAssignments(fn: NodePath<t.Function>, actionName: string, captured: Set<Binding>): void {
+function checkAssignments(fn: NodePath<t.Function>, actionName: string, captured: Set<Binding>, named: Binding[]): void {
+  try {
+    const inside = named.some((binding) => !isSelf(binding, fn) && binding.constantViolations.some((v) => v.isDescendant(fn)))
+    for (const binding of captured) checkLaterAssignments(fn, actionName, binding.identifier.name, binding)
+    if (!inside) return
+  } catch {
+    // Reported below, in order.
+  }
   const programScope = fn.scope.getProgramParent()
   for (let scope = fn.scope.parent; scope && scope !== programScope; scope = scope.parent) {
     for (const [name, binding] of Object.entries(scope.bindings)) {
@@ -316,10 +390,10 @@ function checkLaterAssignments(fn: NodePath<t.Function>, actionName: string, nam
     if (violation !== binding.path && violation.node.start! > fn.node.end!) {
       reassigned(violation, actionName, name, 'after the server function is created')
     }
-    // Per-iteration bindings (`let`/`const` inside the loop, `for (let i …; i++)`) start fresh on every round.
+    // Only a loop inside the variable's own scope repeats an assignment to the same variable: where the scope itself
+    // is inside the loop (a function called in it, a block or `for (let i …; i++)` of it), each round has its own.
     const loop = violation.findParent((p) => p.isLoop() && fn.isDescendant(p))
-    const perIteration = (binding.kind === 'let' || binding.kind === 'const') && loop && binding.path.isDescendant(loop)
-    if (loop && !perIteration) {
+    if (loop?.isDescendant(binding.scope.path)) {
       reassigned(violation, actionName, name, 'in a loop that also creates the server function, so later rounds change it')
     }
   }

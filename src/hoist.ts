@@ -4,11 +4,14 @@ import type { NodePath, types as t } from '@babel/core'
 import type { Binding, Closure, HoistedActions, NamedBinding } from './closure.js'
 import type { TransformContext } from './context.js'
 import { firstCode, spliceStatements } from './statements.js'
+import { valueName } from './ts-values.js'
 
 export interface Hoisting {
   /** Hoisted functions, to append to the module body, with the variables each one names (see alignLateRenames). */
   declarations: t.Statement[]
   named: NamedBinding[][]
+  /** Every binding in `named` (and so in `hoisted`): only those need replacing in them (see replaceBinding). */
+  namedBindings: Set<Binding>
   /** Their registrations, to run before any module code (function declarations are hoisted; so are these). */
   registrations: t.Statement[]
   /**
@@ -58,9 +61,34 @@ export function copyDeclarations(t: TransformContext['t'], hoisting: Hoisting): 
   }
 }
 
+/**
+ * The export of a hoisted action: `_$$action_<name>`, made unique in the module with a suffix only when taken
+ * (`_$$action_save2`, `_$$action_fun1_2`). Not Babel's generateUid, which drops trailing digits (`fun1` would be
+ * `_$$action_fun`); the name is checked and reserved the way generateUid does it, so that later uids avoid it.
+ */
+function exportName(ctx: TransformContext, name: string): string {
+  const scope = ctx.program.scope
+  const base = `_${ctx.t.toIdentifier(`$$action_${name || 'anonymous'}`)}`
+  const separator = /\d$/.test(base) ? '_' : ''
+  let candidate = base
+  for (let i = 2; scope.hasLabel(candidate) || scope.hasBinding(candidate) || scope.hasGlobal(candidate) ||
+    scope.hasReference(candidate) || scope.hasUid(candidate); i++) candidate = `${base}${separator}${i}`
+  // Babel 8 keeps these in Sets (its `uids`/`references` getters throw), Babel 7 in objects.
+  const program = scope as unknown as { uidsSet?: Set<string>; referencesSet?: Set<string>
+    uids?: Record<string, boolean>; references?: Record<string, boolean> }
+  if (program.uidsSet && program.referencesSet) {
+    program.uidsSet.add(candidate)
+    program.referencesSet.add(candidate)
+  } else {
+    program.uids![candidate] = true
+    program.references![candidate] = true
+  }
+  return candidate
+}
+
 export function hoistAction(ctx: TransformContext, fn: NodePath<t.Function>, name: string, closure: Closure, out: Hoisting): void {
-  const { t, program } = ctx
-  const exported = program.scope.generateUidIdentifier(`$$action_${name || 'anonymous'}`)
+  const { t } = ctx
+  const exported = t.identifier(exportName(ctx, name))
   const id = ctx.addAction(exported.name, 'inline')
   const captured = closure.captured.map((n) => t.identifier(n))
 
@@ -71,9 +99,10 @@ export function hoistAction(ctx: TransformContext, fn: NodePath<t.Function>, nam
 
   out.declarations.push(t.exportNamedDeclaration(buildHoisted(ctx, fn, exported, id, closure, reference, out)))
   out.named.push(closure.named)
+  for (const { binding } of closure.named) out.namedBindings.add(binding)
   out.registrations.push(t.expressionStatement(t.callExpression(ctx.serverHelper('registerServerReference'),
     [t.cloneNode(exported), t.stringLiteral(id), t.stringLiteral(exported.name), t.stringLiteral(name)])))
-  replaceSite(ctx, fn, reference(), out)
+  replaceSite(ctx, fn, reference(), closure, out)
 }
 
 function buildHoisted(ctx: TransformContext, fn: NodePath<t.Function>, exported: t.Identifier, id: string,
@@ -114,7 +143,7 @@ function needsInnerFunction(closure: Closure): boolean {
   if (closure.paramsUseCaptures) return true
   const own = new Set(closure.ownNames)
   const declared = [...closure.captured, ...(closure.selfName ? [closure.selfName] : []), ...closure.copyFreeNames,
-    ...closure.copied.flatMap((p) => Object.keys(p.getBindingIdentifiers()))]
+    ...closure.copied.flatMap((p) => { const ts = valueName(p); return ts === null ? Object.keys(p.getBindingIdentifiers()) : [ts] })]
   return declared.some((name) => own.has(name))
 }
 
@@ -137,8 +166,12 @@ function wrapOriginal(ctx: TransformContext, node: t.Function, body: t.BlockStat
     t.blockStatement([...prologue, t.returnStatement(result)]), node.generator, node.async)
 }
 
-/** The original site: a function declaration becomes a const at the top of its block (so hoisting still holds). */
-function replaceSite(ctx: TransformContext, fn: NodePath<t.Function>, reference: t.Expression, out: Hoisting): void {
+/**
+ * The original site: a function declaration becomes a const at the start of the block that scopes it, since the
+ * function is initialised when that block is entered (hoisting still holds; see declarationSite for a `switch`).
+ */
+function replaceSite(ctx: TransformContext, fn: NodePath<t.Function>, reference: t.Expression, closure: Closure,
+  out: Hoisting): void {
   const { t } = ctx
   if (fn.isFunctionDeclaration()) {
     const local = fn.node.id ?? ctx.program.scope.generateUidIdentifier('default')
@@ -147,20 +180,21 @@ function replaceSite(ctx: TransformContext, fn: NodePath<t.Function>, reference:
     // Read before the site changes: a removed path has no node, so asking afterwards would lose the export.
     const namedExport = parent.isExportNamedDeclaration()
     const statement = namedExport || parent.isExportDefaultDeclaration() ? parent : fn
-    const block = statement.parentPath!
-    const listKey = statement.listKey as string
+    const site = declarationSite(fn, statement, local.name, closure)
     // The name now belongs to the const: later analysis (an enclosing action capturing it) must see that binding,
     // with the references the function had.
-    const previous = block.scope.getOwnBinding(local.name)
-    block.scope.removeBinding(local.name)
+    const scope = statement.parentPath!.scope
+    const previous = scope.getOwnBinding(local.name)
+    scope.removeBinding(local.name)
     if (parent.isExportDefaultDeclaration()) {
       parent.replaceWith(t.exportNamedDeclaration(null, [t.exportSpecifier(t.identifier(local.name), t.identifier('default'))]))
     } else {
       statement.remove()
     }
-    const list = (block.node as unknown as Record<string, t.Statement[]>)[listKey]!
-    spliceStatements(block, listKey, firstCode(list), [namedExport ? t.exportNamedDeclaration(declaration) : declaration])
-    const binding = block.scope.getOwnBinding(local.name)
+    const list = (site.block.node as unknown as Record<string, t.Statement[]>)[site.listKey]!
+    const at = site.before ? site.before.key as number : firstCode(list)
+    spliceStatements(site.block, site.listKey, at, [namedExport ? t.exportNamedDeclaration(declaration) : declaration])
+    const binding = site.block.scope.getOwnBinding(local.name)
     if (previous && binding) replaceBinding(out, previous, binding)
   } else if (fn.isObjectMethod()) {
     fn.replaceWith(t.objectProperty(fn.node.key, reference, fn.node.computed))
@@ -174,11 +208,38 @@ function replaceSite(ctx: TransformContext, fn: NodePath<t.Function>, reference:
 }
 
 /**
+ * The statement list that gets the const, and the statement it goes before (none: the start of the list's code).
+ * A declaration in a `switch` case is scoped by the whole switch and initialised when the switch is entered, at
+ * whichever case matches: the const goes just before the switch statement (and its labels), which enters it at the
+ * same moment. That needs the switch in a statement list, no other variable (or global) of that name there, and
+ * nothing captured that is declared in the switch itself (the const could not see it); otherwise, it stays at the
+ * top of its own case.
+ */
+function declarationSite(fn: NodePath, statement: NodePath, name: string, closure: Closure):
+  { block: NodePath, listKey: string, before: NodePath | null } {
+  const own = { block: statement.parentPath!, listKey: statement.listKey as string, before: null }
+  if (!own.block.isSwitchCase()) return own
+  const switchScope = own.block.scope
+  let top: NodePath = own.block.parentPath!
+  while (top.parentPath?.isLabeledStatement()) top = top.parentPath
+  // (Another function declaration action of the switch moves before it as well.)
+  const capturesSwitchLocal = closure.named.some(({ binding, copied }) =>
+    !copied && binding.path !== fn && binding.scope === switchScope && !binding.path.isFunctionDeclaration())
+  // Not hasBinding: it also counts the names made by generateUid, such as the one this action may have been given.
+  const around = top.parentPath!.scope
+  if (typeof top.key !== 'number' || !top.listKey || capturesSwitchLocal || around.getBinding(name) ||
+    around.getProgramParent().globals[name]) return own
+  return { block: top.parentPath!, listKey: top.listKey, before: top }
+}
+
+/**
  * The const that replaces a function declaration is a new binding: it takes over the function's references, and its
  * place wherever the actions hoisted so far recorded the function (captured, or named for alignLateRenames).
  */
 function replaceBinding(out: Hoisting, previous: Binding, binding: Binding): void {
   for (const ref of previous.referencePaths) binding.reference(ref)
+  if (!out.namedBindings.has(previous)) return // (Usually so: no action hoisted before it names it.)
+  out.namedBindings.add(binding)
   for (const captured of out.hoisted.values()) {
     const index = captured.indexOf(previous)
     if (index !== -1) captured[index] = binding

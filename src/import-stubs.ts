@@ -36,8 +36,8 @@ export function rewriteServerImports(ctx: TransformContext, root: string, filena
 function rewrite(ctx: TransformContext, statement: ModuleStatement, module: ServerModule, stub: (name: string) => t.Expression): void {
   const { t } = ctx
   const check = (at: NodePath, name: string) => {
-    if (module.values.includes(name)) return true
-    if (module.types.includes(name)) return false // A type: erased with the types, nothing to stub.
+    if (namesOf(module).values.has(name)) return true
+    if (namesOf(module).types.has(name)) return false // A type: erased with the types, nothing to stub.
     const source = (statement.node.source as t.StringLiteral).value
     if (module.exportAll) {
       fail(at, ErrorCode.ExportAll, `'${source}' is a 'use server' module that uses 'export *', so "${name}" cannot be ` +
@@ -89,9 +89,18 @@ function usedMembers(specifier: NodePath, module: ServerModule): string[] {
     const parent = reference.parentPath
     if (!parent?.isMemberExpression({ object: reference.node }) || parent.node.computed ||
       parent.node.property.type !== 'Identifier') return module.values
-    if (module.values.includes(parent.node.property.name)) names.add(parent.node.property.name)
+    if (namesOf(module).values.has(parent.node.property.name)) names.add(parent.node.property.name)
   }
   return [...names].sort()
+}
+
+const exportSets = new WeakMap<ServerModule, { values: Set<string>, types: Set<string> }>()
+
+/** A server module's export names as sets, made once per module read: a file may import hundreds of them. */
+function namesOf(module: ServerModule): { values: Set<string>, types: Set<string> } {
+  let sets = exportSets.get(module)
+  if (!sets) exportSets.set(module, sets = { values: new Set(module.values), types: new Set(module.types) })
+  return sets
 }
 
 function namespace(ctx: TransformContext, names: string[], stub: (name: string) => t.Expression): t.Expression {

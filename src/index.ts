@@ -75,7 +75,9 @@ export default declare((api, rawOptions: PluginOptions): PluginObj<PluginPass> =
  * lead to the strings; an AST without positions (made by an earlier pass) is walked whole instead.
  */
 function findInlineActions(ctx: TransformContext, serverFile: boolean, offsets: number[]): Hoisting {
-  const hoisting: Hoisting = { declarations: [], named: [], registrations: [], copies: [], hoisted: new Map(), names: {} }
+  const hoisting: Hoisting = {
+    declarations: [], named: [], namedBindings: new Set(), registrations: [], copies: [], hoisted: new Map(), names: {},
+  }
   // Inner actions are hoisted before the ones around them: traversal exit order, or (the same) order of ends.
   let functions: NodePath<t.Function>[] = []
   const literals = literalsAt(ctx.t, ctx.program, offsets)

@@ -36,3 +36,22 @@ it('captures what an earlier plugin of the pass made an action read', () => {
   expect(out.code).toContain('const [secret] = await _decryptBoundValues(')
   expect(out.code).toContain('() => [secret]')
 })
+
+// The reassignment check looks first at the variables the action names; where several are at fault, the error is
+// still the first in scope and declaration order (`a`, assigned after the action, before `b`, assigned inside it).
+it('reports the first faulty variable in declaration order', () => {
+  const faulty = `export function Page() {
+  let a = 1
+  let b = 2
+  async function save() {
+    'use server'
+    b = 3
+    return a
+  }
+  a = 5
+  return [save, b]
+}
+`
+  expect(() => babel.transformSync(faulty, { filename: '/p/page.js', babelrc: false, configFile: false,
+    plugins: [[plugin, { environment: 'server', root: '/p' }]] })).toThrow(/captures "a", which is assigned after/)
+})

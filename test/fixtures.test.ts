@@ -6,7 +6,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import plugin from '../src/index.ts'
-import { babel } from './support/babel.ts'
+import { babel, babelMajor } from './support/babel.ts'
 import { fixtureCases, fixturesDir, type Environment, type FixtureCase } from './support/fixtures.ts'
 
 const update = process.env.UPDATE_FIXTURES === '1'
@@ -58,7 +58,10 @@ for (const fixture of fixtureCases()) {
           const result = transform(fixture, environment)
           // The output must be a module Babel can read again.
           expect(() => babel.parseSync(result.code!, { babelrc: false, configFile: false, sourceType: 'module', parserOpts: { plugins: fixture.parserPlugins } })).not.toThrow()
-          expectFile(path.join(fixture.dir, `${environment}.js`), result.code + '\n')
+          // Babel 8 prints some TypeScript differently (no comma after an enum's last member): such a case keeps its
+          // Babel 8 output in <environment>.babel8.js.
+          const babel8File = path.join(fixture.dir, `${environment}.babel8.js`)
+          expectFile(babelMajor === 8 && fs.existsSync(babel8File) ? babel8File : path.join(fixture.dir, `${environment}.js`), result.code + '\n')
           const metadata = (result.metadata as { useServer?: { actions: Action[] } }).useServer
           outputs[environment] = metadata?.actions ?? []
           if (environment === 'server') expectFile(path.join(fixture.dir, 'metadata.json'), JSON.stringify(metadata ?? null, null, 2) + '\n')

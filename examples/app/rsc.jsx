@@ -3,24 +3,25 @@
 // can read the session of the request that called them.
 import { renderToReadableStream } from 'react-server-dom-webpack/server'
 import { handleActionRequest } from 'babel-plugin-use-server/server'
-import { toReactServerManifest } from 'babel-plugin-use-server/manifest'
 import PostPage from './src/page.jsx'
 import { closeDb } from './src/db.js'
 import { readSession, sessionCookie, withRequest } from './src/session.js'
 
-// Every module of the app, by the path the plugin's manifest uses (relative to src/). `modules(path)` is webpack's
-// require of that module and `modules.resolve(path)` its webpack module ID, which is what React's decoders pass to
-// this bundle's __webpack_require__: so React's server manifest maps action IDs to those IDs.
-const modules = import.meta.webpackContext('./src', { recursive: true, regExp: /\.jsx?$/ })
-
-export function createRsc({ manifest, clientManifest }) {
-  const reactManifest = toReactServerManifest(manifest, { moduleId: (module) => modules.resolve(`./${module}`) })
+/**
+ * `manifest` and `reactManifest` are what UseServerPlugin wrote next to this bundle: action ID → module and export,
+ * and action ID → this bundle's webpack module ID, which React's decoders pass to its __webpack_require__.
+ * `actionOptions`: extra handleActionRequest options. The app passes none, so the protections keep their defaults
+ * (same-origin requests only, 1 MiB bodies); `npm run bench:server` turns them off here to measure what they cost.
+ */
+export function createRsc({ manifest, reactManifest, clientManifest, actionOptions = {} }) {
+  // Our loadModule requires the same modules, by the module IDs of React's manifest.
+  const moduleIds = new Map(Object.entries(manifest.actions).map(([id, { module }]) => [module, reactManifest[id].id]))
   const onError = (error) => console.error(error)
   return {
     /** A Response for a server function request (a callServer fetch or a form post), else null. */
     handleAction: (request) => withRequest(request, () => handleActionRequest(request, {
-      manifest, reactManifest, clientManifest, onError,
-      loadModule: (module) => modules(`./${module}`),
+      ...actionOptions, manifest, reactManifest, clientManifest, onError,
+      loadModule: (module) => __webpack_require__(moduleIds.get(module)),
     })),
     /** The Flight stream of the page at the request's URL, or null when there is no such page. */
     renderPage(request) {

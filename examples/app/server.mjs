@@ -11,10 +11,12 @@ import { sendWebResponse, toWebRequest } from 'babel-plugin-use-server/node'
 
 const require = createRequire(import.meta.url)
 
-export function startServer({ buildDir, port = 0 }) {
+/** Serves the build in `buildDir` on 127.0.0.1:`port` (0: a free port); `actionOptions` go to rsc.jsx's createRsc. */
+export function startServer({ buildDir, port = 0, actionOptions }) {
   const manifest = parseManifest(fs.readFileSync(path.join(buildDir, 'use-server-manifest.json'), 'utf8'))
   const clientManifest = JSON.parse(fs.readFileSync(path.join(buildDir, 'static', 'react-client-manifest.json'), 'utf8'))
-  const rsc = require(path.join(buildDir, 'rsc.cjs')).createRsc({ manifest, clientManifest })
+  const reactManifest = JSON.parse(fs.readFileSync(path.join(buildDir, 'react-server-manifest.json'), 'utf8'))
+  const rsc = require(path.join(buildDir, 'rsc.cjs')).createRsc({ manifest, reactManifest, clientManifest, actionOptions })
   const { renderHtml } = require(path.join(buildDir, 'ssr.cjs'))
   // Client module ID (browser build) → the same module in the SSR bundle, whose module IDs are paths.
   const moduleMap = {}

@@ -1,7 +1,9 @@
 // Captured values of inline actions: a direct call passes them as they are; over the wire they travel as
 // AES-256-GCM ciphertext of their Flight text, with the action ID as additional authenticated data, so a client
 // can neither read them nor move them to another action.
+import { runtimeError, type ServerActionError } from './errors.js'
 import { getKeys } from './keys.js'
+import { assertPatchedReact } from './react-version.js'
 import { deserialize, serialize } from './flight.js'
 import { isServerReference, makeReference, restoreReference, type ServerReference } from './reference.js'
 
@@ -47,10 +49,11 @@ export async function decryptBoundValues(id: string, payload: unknown): Promise<
   try {
     value = await payload
   } catch (cause) {
-    throw Object.assign(invalid(id, 'the encrypted value did not arrive'), { cause })
+    throw invalid(id, 'the encrypted value did not arrive', cause)
   }
   if (value !== null && typeof value === 'object' && localBounds.has(value)) return localBounds.get(value)!
   if (typeof value !== 'string') throw invalid(id, 'the first argument is not the encrypted value the server sent')
+  await assertPatchedReact() // the values are decoded with React's Flight client below
   const bytes = fromBase64(value)
   if (!bytes || bytes.length < IV_BYTES + TAG_BYTES) throw invalid(id, 'the ciphertext is malformed or truncated')
   const { accepted } = await getKeys()
@@ -69,10 +72,8 @@ export async function decryptBoundValues(id: string, payload: unknown): Promise<
   throw invalid(id, 'it was tampered with, truncated, encrypted for another action, or with a key this server does not have')
 }
 
-function invalid(id: string, why: string): Error {
-  const error = new Error(`[USE_SERVER_INVALID_BOUND] The bound values of server function ${id} were rejected: ${why}.`)
-  ;(error as Error & { code: string }).code = 'USE_SERVER_INVALID_BOUND'
-  return error
+function invalid(id: string, why: string, cause?: unknown): ServerActionError {
+  return runtimeError('USE_SERVER_INVALID_BOUND', `The bound values of server function ${id} were rejected: ${why}.`, cause)
 }
 
 const DECODED = Symbol('decoded server reference')
@@ -86,7 +87,7 @@ async function restoreReferences(value: unknown, seen = new Set<unknown>()): Pro
     if (isServerReference(value) || typeof encode !== 'function') return value
     const { refId, bound } = (encode.call(value) as { [DECODED]: { refId: string; bound: unknown } })[DECODED]
     const restored = restoreReference(refId, ((await bound) as unknown[] | null) ?? [])
-    if (!restored) throw new Error(`[USE_SERVER_UNKNOWN_ACTION] A captured server function (${refId}) is not loaded in this process.`)
+    if (!restored) throw runtimeError('USE_SERVER_NOT_LOADED', `A captured server function (${refId}) is not loaded in this process.`)
     return restored
   }
   if (Array.isArray(value)) {

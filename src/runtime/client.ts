@@ -5,6 +5,7 @@ import {
   createServerReference as reactCreateServerReference,
   encodeReply as reactEncodeReply,
 } from 'react-server-dom-webpack/client'
+import { runtimeError } from './errors.js'
 
 export type CallServer = (id: string, args: unknown[]) => Promise<unknown>
 
@@ -18,7 +19,7 @@ export function setCallServer(callServer: CallServer): void {
 /** Passed to every stub; forwards to the handler the app set with setCallServer. */
 export function callServer(id: string, args: unknown[]): Promise<unknown> {
   if (!handler) {
-    return Promise.reject(new Error(`[USE_SERVER_NO_CALL_SERVER] Server function ${id} was called, but no way to reach the ` +
+    return Promise.reject(runtimeError('USE_SERVER_NO_CALL_SERVER', `Server function ${id} was called, but no way to reach the ` +
       `server is set. Call setCallServer(fn) from 'babel-plugin-use-server/client' when the app starts (in a test, ` +
       `before the call; during server rendering, server functions cannot be called).`))
   }

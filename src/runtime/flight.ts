@@ -1,5 +1,6 @@
 // Bound values travel as a React Flight stream: React's own serializer keeps Dates, Maps, Sets, BigInts, undefined,
 // NaN, -0 and server references. Loaded lazily, so modules that never bind values need no react-server condition.
+import { runtimeError } from './errors.js'
 
 type FlightServer = {
   renderToReadableStream(model: unknown, webpackMap: unknown, options?: { onError?: (error: unknown) => void }): ReadableStream<Uint8Array>
@@ -13,9 +14,9 @@ let client: Promise<FlightClient> | undefined
 
 function flightServer(): Promise<FlightServer> {
   return (server ??= import('react-server-dom-webpack/server').then(moduleOf<FlightServer>, (error: Error) => {
-    throw new Error('[USE_SERVER_NO_FLIGHT] Inline server functions serialize their captured values with React ' +
+    throw runtimeError('USE_SERVER_NO_FLIGHT', 'Inline server functions serialize their captured values with React ' +
       "Flight: this needs react-server-dom-webpack and the 'react-server' export condition " +
-      `(node --conditions=react-server). ${error.message}`)
+      `(node --conditions=react-server). ${error.message}`, error)
   }))
 }
 
@@ -39,8 +40,8 @@ export async function serialize(values: unknown[]): Promise<Uint8Array<ArrayBuff
   const chunks: Uint8Array[] = []
   for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) chunks.push(chunk)
   if (failure !== undefined) {
-    throw new Error(`[USE_SERVER_UNSERIALIZABLE_CAPTURE] A value captured by an inline server function cannot be ` +
-      `serialized: ${(failure as Error)?.message ?? failure}`)
+    throw runtimeError('USE_SERVER_UNSERIALIZABLE_CAPTURE', `A value captured by an inline server function cannot be ` +
+      `serialized: ${(failure as Error)?.message ?? failure}`, failure)
   }
   const bytes = new Uint8Array(chunks.reduce((size, chunk) => size + chunk.length, 0))
   let offset = 0

@@ -3,14 +3,19 @@
 //     arguments as `encodeReply` made them (text, or multipart when they hold files / FormData);
 //   - a progressive-enhancement form POST (no JavaScript yet): the fields React DOM rendered into the form
 //     (`$ACTION_ID_<id>`, or `$ACTION_REF_n` + `$ACTION_n:…` for a reference with bound values).
-// Decoding is React's (`decodeReply`, `decodeAction`, `decodeFormState`), never ours. An unknown ID, a body React
-// cannot decode, bound values that fail decryption and errors that carry a 4xx `status` become a 4xx response; the
-// server function does not run for any of them (bound values are checked before the body of an inline action).
+// Before any byte of the body is read, a cross-origin request is refused (403, origin.ts) and a body declared larger
+// than the limit too (413); the body is then read under the limit (body.ts) and only then decoded, by React
+// (`decodeReply`, `decodeAction`, `decodeFormState`), never by us, and only with a React release that has no
+// published advisory (react-version.ts). An unknown ID, a body React cannot decode, bound values that fail
+// decryption and errors that carry a 4xx `status` become a 4xx response; the server function does not run for any
+// of them (bound values are checked before the body of an inline action).
 import type { ReactServerManifest } from '../manifest/react.js'
-import { reactServerManifestForLoader } from '../manifest/react.js'
-import { loadServerAction, ServerActionError, type LoadModule, type LoadServerActionOptions } from './load.js'
-
-declare const __webpack_modules__: unknown
+import { bodyLimitOf, declaredTooLarge, readForm, readReply } from './body.js'
+import { runtimeError, ServerActionError, statusOf } from './errors.js'
+import { loadServerAction, type LoadServerActionOptions } from './load.js'
+import { reactManifestFor } from './module-loading.js'
+import { originRefusal, type OriginOptions } from './origin.js'
+import { assertPatchedReact } from './react-version.js'
 
 type FlightServer = {
   decodeReply(body: string | FormData, manifest: unknown, options?: { temporaryReferences?: unknown }): PromiseLike<unknown>
@@ -22,12 +27,14 @@ type FlightServer = {
 }
 
 let flight: Promise<FlightServer> | undefined
-function flightServer(): Promise<FlightServer> {
+/** React's server decoders, once the installed release is known to be patched (else rejects, every time). */
+async function flightServer(): Promise<FlightServer> {
+  await assertPatchedReact()
   return (flight ??= import('react-server-dom-webpack/server').then((ns: any) => (ns.decodeReply ? ns : ns.default) as FlightServer,
     (error: Error) => {
       flight = undefined
-      throw new Error('[USE_SERVER_NO_FLIGHT] handleActionRequest needs react-server-dom-webpack and the ' +
-        `'react-server' export condition (node --conditions=react-server, or resolve.conditionNames). ${error.message}`)
+      throw runtimeError('USE_SERVER_NO_FLIGHT', 'handleActionRequest needs react-server-dom-webpack and the ' +
+        `'react-server' export condition (node --conditions=react-server, or resolve.conditionNames). ${error.message}`, error)
     }))
 }
 
@@ -40,11 +47,11 @@ export interface FormActionResult {
   formState: unknown
 }
 
-export interface HandleActionOptions extends LoadServerActionOptions {
+export interface HandleActionOptions extends LoadServerActionOptions, OriginOptions {
   /**
    * React's shape of the manifest, for `decodeReply` / `decodeAction` (see src/manifest/react.ts for how React loads
-   * modules). In a webpack-built server, build it with the bundle's module IDs:
-   * `toReactServerManifest(manifest, { moduleId })`. Omitted outside webpack, it is `reactServerManifestForLoader(manifest)`
+   * modules). In a webpack-built server, it is the react-server-manifest.json UseServerPlugin writes (`reactFilename`),
+   * with the bundle's final module IDs. Omitted outside webpack, it is `reactServerManifestForLoader(manifest)`
    * and React's module globals are installed on top of `loadModule` (`installModuleLoading`).
    */
   reactManifest?: ReactServerManifest
@@ -58,35 +65,61 @@ export interface HandleActionOptions extends LoadServerActionOptions {
   renderForm?: (result: FormActionResult) => Response | Promise<Response>
   /** Errors of server functions (and of rendering their result), for logging. 4xx refusals are not reported. */
   onError?: (error: unknown) => void
+  /**
+   * The largest request body read, in bytes (default 1 MiB = 1_048_576; `Infinity` for no limit). Counted as the body
+   * streams in, whatever `Content-Length` says, for text and multipart bodies (every part and file counts). Over it:
+   * 413 `USE_SERVER_BODY_TOO_LARGE`, nothing decoded, nothing run. Form POSTs are read under it before it is known
+   * whether they are actions.
+   */
+  maxBodyBytes?: number
 }
 
 /**
  * Handles a server function request. Resolves to `null` when the request is not one (not a POST, or a form
  * without React's action fields), so that the app can serve it otherwise; never rejects for a bad request.
+ * A POST with the action ID header, or with a form body (multipart / URL-encoded, which may be a form action), is
+ * first checked for its origin and declared size: a cross-origin form POST is refused (403) even when it would have
+ * turned out not to be an action, since telling needs the body. Rejects for a deployment error: React missing
+ * (`USE_SERVER_NO_FLIGHT`) or below its advisories' floor (`USE_SERVER_VULNERABLE_REACT`), no `reactManifest` in a
+ * webpack bundle, an invalid option (`USE_SERVER_INVALID_HANDLER_OPTION`).
  */
 export async function handleActionRequest(request: Request, options: HandleActionOptions): Promise<Response | null> {
   if (request.method !== 'POST') return null
   const id = request.headers.get(options.actionIdHeader ?? 'rsc-action-id')
-  if (id !== null) return callAction(request, id, options)
-  const type = request.headers.get('content-type') ?? ''
-  if (!/^(multipart\/form-data|application\/x-www-form-urlencoded)\b/i.test(type)) return null
-  return formAction(request, options)
+  if (id === null && !/^(multipart\/form-data|application\/x-www-form-urlencoded)\b/i.test(request.headers.get('content-type') ?? '')) {
+    return null
+  }
+  const limit = bodyLimitOf(options.maxBodyBytes)
+  const refused = originRefusal(request, options) ?? declaredTooLarge(request, limit)
+  if (refused) return refuse(refused, options)
+  const react = await flightServer()
+  const manifest = reactManifestFor(options)
+  return id !== null ? callAction(request, id, { react, manifest, limit }, options) : formAction(request, { react, manifest, limit }, options)
 }
 
-async function callAction(request: Request, id: string, options: HandleActionOptions): Promise<Response> {
+interface Decoding {
+  react: FlightServer
+  manifest: ReactServerManifest
+  limit: number
+}
+
+async function callAction(request: Request, id: string, { react, manifest, limit }: Decoding, options: HandleActionOptions): Promise<Response> {
   let action: (...args: unknown[]) => unknown
   try {
     action = await loadServerAction(id, options)
   } catch (error) {
     return refuse(error, options)
   }
-  const react = await flightServer()
+  let body: string | FormData
+  try {
+    body = await readReply(request, limit)
+  } catch (error) {
+    return refuse(unreadable(error, `The arguments of ${id} could not be read`), options)
+  }
   const temporaryReferences = react.createTemporaryReferenceSet()
   let args: unknown
   try {
-    const multipart = /^multipart\/form-data\b/i.test(request.headers.get('content-type') ?? '')
-    const body = multipart ? await request.formData() : await request.text()
-    args = await react.decodeReply(body, reactManifestOf(options), { temporaryReferences })
+    args = await react.decodeReply(body, manifest, { temporaryReferences })
   } catch (error) {
     return refuse(badRequest(`The arguments of ${id} could not be decoded: ${messageOf(error)}`), options)
   }
@@ -105,12 +138,12 @@ async function callAction(request: Request, id: string, options: HandleActionOpt
   return new Response(stream, { headers: { 'content-type': 'text/x-component; charset=utf-8' } })
 }
 
-async function formAction(request: Request, options: HandleActionOptions): Promise<Response | null> {
+async function formAction(request: Request, { react, manifest, limit }: Decoding, options: HandleActionOptions): Promise<Response | null> {
   let form: FormData
   try {
-    form = await request.clone().formData()
+    form = await readForm(request.clone(), limit) // a clone: when it is no action, the app reads the body itself
   } catch (error) {
-    return refuse(badRequest(`The form data could not be read: ${messageOf(error)}`), options)
+    return refuse(unreadable(error, 'The form data could not be read'), options)
   }
   // A form field's name, not Flight: an action without bound values is posted as `$ACTION_ID_<id>`.
   let unknown: string | undefined
@@ -118,10 +151,8 @@ async function formAction(request: Request, options: HandleActionOptions): Promi
     if (key.startsWith('$ACTION_ID_') && !Object.hasOwn(options.manifest.actions, key.slice(11))) unknown ??= key.slice(11)
   })
   if (unknown !== undefined) {
-    return refuse(new ServerActionError('USE_SERVER_UNKNOWN_ACTION', 404, `No server function has the ID ${JSON.stringify(unknown)}.`), options)
+    return refuse(runtimeError('USE_SERVER_UNKNOWN_ACTION', `No server function has the ID ${JSON.stringify(unknown)}.`), options)
   }
-  const react = await flightServer()
-  const manifest = reactManifestOf(options)
   let action: (() => unknown) | null
   try {
     action = await react.decodeAction(form, manifest)
@@ -145,66 +176,13 @@ async function formAction(request: Request, options: HandleActionOptions): Promi
   return new Response(null, { status: 303, headers: { location: request.url } })
 }
 
-const manifests = new WeakMap<object, ReactServerManifest>()
-
-function reactManifestOf(options: HandleActionOptions): ReactServerManifest {
-  if (options.reactManifest) return options.reactManifest
-  if (typeof __webpack_modules__ !== 'undefined') { // webpack turns this into true in a bundle
-    throw new Error('[USE_SERVER_NO_REACT_MANIFEST] In a webpack bundle, React loads server functions with the ' +
-      "bundle's own __webpack_require__: pass handleActionRequest a reactManifest built with webpack module IDs, " +
-      'e.g. toReactServerManifest(manifest, { moduleId: (module) => context.resolve(`./${module}`) }).')
-  }
-  installModuleLoading(options.loadModule)
-  let react = manifests.get(options.manifest)
-  if (!react) manifests.set(options.manifest, (react = reactServerManifestForLoader(options.manifest)))
-  return react
-}
-
-type Globals = { __webpack_require__?: (id: string) => unknown; __webpack_chunk_load__?: (chunk: string) => Promise<unknown> }
-const installed = Symbol.for('babel-plugin-use-server.module-loading')
-
-/**
- * Without a bundler: defines the `__webpack_chunk_load__` / `__webpack_require__` globals React's server decoders
- * call, loading through `loadModule`, for manifests from `reactServerManifestForLoader`. IDs it did not load fall
- * through to globals that were there before. The last `loadModule` installed is the one used.
- */
-export function installModuleLoading(loadModule: LoadModule): void {
-  const g = globalThis as typeof globalThis & Globals & { [installed]?: { loadModule: LoadModule } }
-  if (g[installed]) {
-    g[installed].loadModule = loadModule
-    return
-  }
-  const state = { loadModule }
-  g[installed] = state
-  const modules = new Map<string, unknown>()
-  const previousRequire = g.__webpack_require__
-  const previousChunkLoad = g.__webpack_chunk_load__
-  g.__webpack_chunk_load__ = async (chunk: string) => {
-    try {
-      modules.set(chunk, await state.loadModule(chunk))
-    } catch (error) {
-      if (previousChunkLoad) return previousChunkLoad(chunk)
-      throw error
-    }
-  }
-  g.__webpack_require__ = (id: string) => {
-    if (modules.has(id)) return modules.get(id)
-    if (previousRequire) return previousRequire(id)
-    throw new Error(`[USE_SERVER_NOT_LOADED] Module ${id} was required before it was loaded.`)
-  }
-}
-
 function badRequest(message: string): ServerActionError {
-  return new ServerActionError('USE_SERVER_BAD_REQUEST', 400, message)
+  return runtimeError('USE_SERVER_BAD_REQUEST', message)
 }
 
-/** The HTTP status an error stands for: its own 4xx `status`, 400 for rejected bound values, else 500. */
-export function statusOf(error: unknown): number {
-  const e = error as { status?: unknown; statusCode?: unknown; code?: unknown } | null
-  const status = e?.status ?? e?.statusCode
-  if (typeof status === 'number' && Number.isInteger(status) && status >= 400 && status <= 599) return status
-  if (e?.code === 'USE_SERVER_INVALID_BOUND') return 400
-  return 500
+/** A body that could not be read: over the limit stays a 413, anything else (a broken multipart body) is a 400. */
+function unreadable(error: unknown, what: string): ServerActionError {
+  return error instanceof ServerActionError ? error : badRequest(`${what}: ${messageOf(error)}`)
 }
 
 function refuse(error: unknown, options: HandleActionOptions): Response {

@@ -1,5 +1,6 @@
 // The AES-256-GCM keys for bound values: USE_SERVER_ENCRYPTION_KEY (base64, 32 bytes) encrypts and decrypts;
 // USE_SERVER_ENCRYPTION_KEY_PREVIOUS (comma-separated) is only tried for decryption, which is how a key is rotated.
+import { runtimeError } from './errors.js'
 
 export interface Keys {
   current: CryptoKey
@@ -62,10 +63,10 @@ function decodeKey(text: string, variable: string): Uint8Array<ArrayBuffer> {
   try {
     bytes = Uint8Array.from(atob(text.trim()), (c) => c.charCodeAt(0))
   } catch {
-    throw new Error(`[USE_SERVER_INVALID_KEY] ${variable} is not valid base64. It must be 32 random bytes in base64.`)
+    throw runtimeError('USE_SERVER_INVALID_KEY', `${variable} is not valid base64. It must be 32 random bytes in base64.`)
   }
   if (bytes.length !== 32) {
-    throw new Error(`[USE_SERVER_INVALID_KEY] ${variable} decodes to ${bytes.length} bytes; AES-256-GCM needs exactly 32.`)
+    throw runtimeError('USE_SERVER_INVALID_KEY', `${variable} decodes to ${bytes.length} bytes; AES-256-GCM needs exactly 32.`)
   }
   return bytes
 }

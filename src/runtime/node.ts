@@ -42,7 +42,7 @@ export function toWebRequest(req: IncomingMessage, options: ToWebRequestOptions 
     host = firstValue(req.headers['x-forwarded-host']) ?? host
   }
   const method = req.method ?? 'GET'
-  const body = method === 'GET' || method === 'HEAD' ? undefined : (Readable.toWeb(req) as ReadableStream<Uint8Array>)
+  const body = method === 'GET' || method === 'HEAD' ? undefined : bodyOf(req)
   return new Request(new URL(req.url ?? '/', `${protocol}://${host}`), {
     method,
     headers,
@@ -53,6 +53,48 @@ export function toWebRequest(req: IncomingMessage, options: ToWebRequestOptions 
   } as RequestInit)
 }
 
+/**
+ * The request's body as a Web stream. Not `Readable.toWeb`: cancelling that destroys the request and with it the
+ * socket, so a handler that stops reading a body over its limit (413) would reset the connection before its answer
+ * is sent. Cancelling this one only stops reading; sendWebResponse drops the rest.
+ */
+function bodyOf(req: IncomingMessage): ReadableStream<Uint8Array> {
+  let open = true
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      req.on('data', (chunk: Buffer) => {
+        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))
+        if ((controller.desiredSize ?? 0) <= 0) req.pause()
+      })
+      const finish = (settle: () => void) => { if (open) { open = false; settle() } }
+      req.once('end', () => finish(() => controller.close()))
+      req.once('error', (error) => finish(() => controller.error(error)))
+      req.once('close', () => finish(() => controller.error(new Error('The connection closed before the body ended.'))))
+    },
+    pull() { req.resume() },
+    cancel() {
+      open = false
+      req.removeAllListeners('data')
+      req.pause()
+    },
+  }, { highWaterMark: 64 * 1024, size: (chunk) => chunk.byteLength })
+}
+
+/**
+ * Bytes of an unread request body that are read and dropped after an early answer (a refusal: too large, another
+ * origin), so that the client gets the answer rather than a reset while it is still sending, and the connection can
+ * carry its next request. Past this the connection is cut instead.
+ */
+const DRAIN_BYTES = 8 * 1024 * 1024
+
+function drainRest(req: IncomingMessage): void {
+  if (req.complete) return
+  let drained = 0
+  req.removeAllListeners('data') // the Web stream's: nobody reads it any more
+  req.on('data', (chunk: Buffer) => { if ((drained += chunk.length) > DRAIN_BYTES) req.socket.destroy() })
+  req.resume()
+}
+
 function firstValue(header: string | string[] | undefined): string | undefined {
   const text = Array.isArray(header) ? header[0] : header
   const first = text?.split(',')[0].trim()
@@ -61,10 +103,12 @@ function firstValue(header: string | string[] | undefined): string | undefined {
 
 /**
  * Writes a Web Response to a Node response: status, headers (each `Set-Cookie` on its own line), and the body
- * streamed with back-pressure. Resolves when the body is written; rejects if the body stream fails (the response is
+ * streamed with back-pressure. A request body nobody read whole (an early refusal) is read and dropped, up to
+ * 8 MiB, then the connection is cut. Resolves when the body is written; rejects if the body stream fails (the response is
  * then destroyed, since a status line was already sent).
  */
 export async function sendWebResponse(res: ServerResponse, response: Response): Promise<void> {
+  if (res.req) drainRest(res.req)
   const headers: Record<string, string | string[]> = {}
   response.headers.forEach((value, name) => { if (name !== 'set-cookie') headers[name] = value })
   const cookies = response.headers.getSetCookie()

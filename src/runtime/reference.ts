@@ -1,6 +1,7 @@
 // Server references with React's conventions: `$$typeof`, `$$id`, `$$bound` and a `bind` that appends to `$$bound`.
 // Every registered function is also kept in a per-process registry, so that a reference decoded from bound values
 // comes back as the real, callable function.
+import { runtimeError } from './errors.js'
 
 const SERVER_REFERENCE = Symbol.for('react.server.reference')
 
@@ -58,7 +59,7 @@ export function restoreReference(id: string, args: unknown[]): ServerReference |
 export function registerServerReference<T>(fn: T, id: string, exportName: string, name?: string): T {
   if (typeof fn !== 'function') {
     const what = fn === null ? 'null' : typeof fn
-    throw new TypeError(`[USE_SERVER_NOT_A_FUNCTION] The export "${exportName}" of a 'use server' module is ${what}, ` +
+    throw runtimeError('USE_SERVER_NOT_A_FUNCTION', `The export "${exportName}" of a 'use server' module is ${what}, ` +
       `not a function (action ${id}). Every export of a 'use server' file must be an async function; ` +
       `move other values to a module without 'use server'.`)
   }
@@ -88,8 +89,15 @@ function defineReference(fn: AnyFunction, id: string, binding: Binding | null): 
     $$id: { value: id, configurable: true },
     $$bound: { get: self.wire, configurable: true },
     bind: { value: bindReference(self, id), configurable: true },
+    // A request can pass a reference to any server function as an argument; an action that turns an argument into
+    // text (`String(x)`, a template) must not send the function's source back (React does the same, CVE-2025-55183).
+    toString: { value: omittedSource, configurable: true, writable: true },
   })
   return fn as ServerReference
+}
+
+function omittedSource(): string {
+  return 'function () { [omitted code] }'
 }
 
 function bindReference(binding: Binding, id: string) {

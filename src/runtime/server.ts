@@ -1,5 +1,10 @@
 // The server runtime that transformed modules import: registration, inline references, bound-value encryption.
 export { registerServerReference, isServerReference, lookupServerReference, type ServerReference } from './reference.js'
 export { createInlineReference, decryptBoundValues, encryptBoundValues } from './bound.js'
-export { loadServerAction, ServerActionError, type LoadModule, type LoadServerActionOptions } from './load.js'
-export { handleActionRequest, installModuleLoading, statusOf, type FormActionResult, type HandleActionOptions } from './handle.js'
+export { loadServerAction, type LoadModule, type LoadServerActionOptions } from './load.js'
+export { ServerActionError, RUNTIME_ERRORS, statusOf, type RuntimeErrorCode, type RuntimeErrorInfo } from './errors.js'
+export { handleActionRequest, type FormActionResult, type HandleActionOptions } from './handle.js'
+export { installModuleLoading } from './module-loading.js'
+export { DEFAULT_MAX_BODY_BYTES } from './body.js'
+export { REACT_ADVISORIES, REACT_FLOORS, type ReactAdvisory } from './react-version.js'
+export type { OriginOptions } from './origin.js'

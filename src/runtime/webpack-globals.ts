@@ -5,13 +5,13 @@
 // stand-in says so instead of failing obscurely. Inside webpack, `typeof __webpack_require__` is "function"; without
 // a document (Node), React's client is its SSR build, which needs none.
 declare const __webpack_require__: unknown
-// A module, not a script: the declaration above stays local (as a script, its .d.ts would declare a global that
-// clashes between the ES and CommonJS builds, and with webpack's own types).
-export {}
+// A module (it imports), not a script: the declaration above stays local (as a script, its .d.ts would declare a
+// global that clashes between the ES and CommonJS builds, and with webpack's own types).
+import { runtimeError } from './errors.js'
 
 if (typeof __webpack_require__ === 'undefined' && !('__webpack_require__' in globalThis) && typeof document !== 'undefined') {
   const require = (id: string): never => {
-    throw new Error(`[USE_SERVER_NO_CLIENT_MODULES] A Flight response referred to the client module ${JSON.stringify(id)}, ` +
+    throw runtimeError('USE_SERVER_NO_CLIENT_MODULES', `A Flight response referred to the client module ${JSON.stringify(id)}, ` +
       'but this build has no webpack module loader. Server function results can hold data and server references, ' +
       'not client components, outside webpack.')
   }

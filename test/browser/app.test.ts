@@ -1,13 +1,17 @@
-// The example app (examples/app) end to end in Chromium: `node examples/run.mjs` builds it (webpack: client, RSC
-// and SSR builds with the plugin) and serves it; the browser clicks, submits forms with and without JavaScript, and
-// raw requests check that forged bound values and unauthenticated calls are refused with nothing changed.
+// The example app (examples/app) end to end in Chromium: its shared build (webpack: client, RSC and SSR builds with
+// the plugin, see test/support/example-app.mjs) served by `node examples/run.mjs`; the browser clicks, submits forms
+// with and without JavaScript, and raw requests check that forged bound values and unauthenticated calls are
+// refused with nothing changed. A page of another origin (another port of localhost, and 127.0.0.1) posts forms and
+// fetches to the app: refused, nothing changed.
 // Runs once: in leg 1 (Babel 7). Chromium must be at /usr/bin/chromium; without it this fails in CI and skips elsewhere.
-import { spawn, type ChildProcess } from 'node:child_process'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
+import http from 'node:http'
 import path from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+// @ts-expect-error plain ES module without types
+import { ensureExampleBuild, startExampleApp } from '../support/example-app.mjs'
 
 const root = path.resolve(import.meta.dirname, '../..')
 const appDir = path.join(root, 'examples/app')
@@ -29,34 +33,19 @@ describe.runIf(!leg2 && !haveChromium && process.env.CI)('browser: install check
 describe.runIf(!leg2 && haveChromium)('the example app in Chromium', () => {
   const secret = crypto.randomBytes(24).toString('base64')
   const dataDir = path.join(appDir, '.data', `test-${process.pid}-${Date.now()}`)
-  let server: ChildProcess
+  let app: { url: string; stop(): Promise<void> }
   let url = ''
   let browser: Browser
   let manifest: { actions: Record<string, { module: string; export: string }> }
-  const log: string[] = []
-  const timings: Record<string, number> = {}
   const actionId = (name: string) => Object.entries(manifest.actions).find(([, a]) => a.export === name)![0]
 
   beforeAll(async () => {
     const started = performance.now()
-    server = spawn(process.execPath, ['examples/run.mjs'], {
-      cwd: root,
-      env: { ...process.env, PORT: '0', DATA_DIR: dataDir, SESSION_SECRET: secret, USE_SERVER_ENCRYPTION_KEY: crypto.randomBytes(32).toString('base64') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    url = await new Promise<string>((resolve, reject) => {
-      const onData = (chunk: Buffer) => {
-        log.push(chunk.toString())
-        const match = /listening on (http:\/\/localhost:\d+)/.exec(log.join(''))
-        if (match) resolve(match[1])
-      }
-      server.stdout!.on('data', onData)
-      server.stderr!.on('data', onData)
-      server.once('exit', (code) => reject(new Error(`examples/run.mjs exited ${code}:\n${log.join('')}`)))
-    })
-    timings.buildAndStart = performance.now() - started
-    const built = /built in ([\d.]+)s/.exec(log.join(''))
-    console.log(`example: built in ${built?.[1]}s, serving after ${(timings.buildAndStart / 1000).toFixed(1)}s`)
+    const build = await ensureExampleBuild()
+    app = await startExampleApp({ env: { DATA_DIR: dataDir, SESSION_SECRET: secret, USE_SERVER_ENCRYPTION_KEY: crypto.randomBytes(32).toString('base64') } })
+    url = app.url
+    await fetch(`${url}/posts/1`) // warm-up: the database opens on the first request, not in the first test's time
+    console.log(`example: ${build.built ? `built in ${build.seconds.toFixed(1)}s` : 'build reused'}, serving after ${((performance.now() - started) / 1000).toFixed(1)}s`)
     manifest = JSON.parse(fs.readFileSync(path.join(appDir, 'build/use-server-manifest.json'), 'utf8'))
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -66,11 +55,7 @@ describe.runIf(!leg2 && haveChromium)('the example app in Chromium', () => {
 
   afterAll(async () => {
     await browser?.close()
-    if (server && server.exitCode === null) {
-      const exited = new Promise((resolve) => server.once('exit', resolve))
-      server.kill('SIGINT')
-      await exited
-    }
+    await app?.stop()
     fs.rmSync(dataDir, { recursive: true, force: true })
   }, 30_000)
 
@@ -111,6 +96,13 @@ describe.runIf(!leg2 && haveChromium)('the example app in Chromium', () => {
     await page.getByLabel('New user').fill(name)
     await page.getByRole('button', { name: 'Add user' }).click()
     await expect.poll(() => page.locator('#users li').allTextContents()).toContain(name)
+    await page.context().close()
+  })
+
+  it('calls countUsers(), a server function that only client code imports (UseServerPlugin `include`)', async () => {
+    const page = await openPage('1')
+    await page.getByRole('button', { name: 'Count users' }).click()
+    await expect.poll(() => page.locator('#count').textContent()).toMatch(/^\d+ users$/)
     await page.context().close()
   })
 
@@ -180,6 +172,74 @@ describe.runIf(!leg2 && haveChromium)('the example app in Chromium', () => {
     expect(text).toContain('Ada Lovelace')
     expect(text).not.toContain(name)
   })
+
+  /** Names in the users table, read through fetchUsers with a genuine session. */
+  async function userNames(cookie: string): Promise<string> {
+    const list = await fetch(`${url}/posts/1`, { method: 'POST', headers: { 'rsc-action-id': actionId('fetchUsers'), cookie }, body: '[]' })
+    expect(list.status).toBe(200)
+    return list.text()
+  }
+
+  /** A server on another port of loopback: its page holds a form that posts createUser's `$ACTION_ID_` shape to the app. */
+  async function otherOrigin(): Promise<{ port: number; close(): Promise<void> }> {
+    const server = http.createServer((req, res) => {
+      const name = new URL(req.url!, 'http://x').searchParams.get('name') ?? ''
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+      res.end(`<!doctype html><form method="POST" action="${url}/posts/1">
+        <input type="hidden" name="$ACTION_ID_${actionId('createUser')}" value=""><input name="name" value="${name}">
+        <button type="submit">Send</button></form>`)
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    return { port: (server.address() as { port: number }).port, close: () => new Promise((resolve) => server.close(() => resolve())) }
+  }
+
+  // localhost:<other port> is the same site as the app, so its SameSite=Lax cookie goes along: only the origin
+  // check stands between that page and the action. 127.0.0.1 is another site (no cookie: a 401 without the check).
+  for (const host of ['localhost', '127.0.0.1']) {
+    it(`refuses a form post and fetches from another origin (http://${host}:<other port>), and changes nothing`, async () => {
+      const other = await otherOrigin()
+      const otherUrl = `http://${host}:${other.port}`
+      const context = await browser.newContext()
+      const page = await context.newPage()
+      await page.goto(`${url}/posts/1`) // the visitor's session cookie
+      const cookie = (await context.cookies(url)).map((c) => `${c.name}=${c.value}`).join('; ')
+      const name = `Cross ${crypto.randomUUID().slice(0, 8)}`
+      await page.goto(`${otherUrl}/?name=${encodeURIComponent(name)}`)
+      const isPost = (r: { url(): string; request(): { method(): string } }) => r.url().startsWith(url) && r.request().method() === 'POST'
+      const [response] = await Promise.all([page.waitForResponse(isPost), page.getByRole('button', { name: 'Send' }).click()])
+      expect(response.status()).toBe(403)
+      expect(await response.json()).toMatchObject({ code: 'USE_SERVER_FORBIDDEN_ORIGIN' })
+      const sent = await response.request().allHeaders()
+      expect(sent.origin).toBe(otherUrl)
+      if (host === 'localhost') expect(sent.cookie).toMatch(/session=/)
+      // fetch with the rsc-action-id header: the browser's CORS preflight gets no permission, so it is never sent.
+      await page.goto(`${otherUrl}/`)
+      const args = { target: `${url}/posts/1`, id: actionId('createUser'), name }
+      expect(await page.evaluate(async ({ target, id, name }) => {
+        try {
+          await fetch(target, { method: 'POST', credentials: 'include', headers: { 'rsc-action-id': id }, body: JSON.stringify([{ name }]) })
+          return 'sent'
+        } catch {
+          return 'blocked'
+        }
+      }, args)).toBe('blocked')
+      // A no-cors fetch of the form's fields needs no preflight: the server refuses it.
+      const [noCors] = await Promise.all([page.waitForResponse(isPost), page.evaluate(({ target, id, name }) => {
+        const form = new FormData()
+        form.append(`$ACTION_ID_${id}`, '')
+        form.append('name', name)
+        return fetch(target, { method: 'POST', mode: 'no-cors', credentials: 'include', body: form }).then(() => 'done')
+      }, args)])
+      expect(noCors.status()).toBe(403)
+      // The same call outside a browser, with the other origin's Origin and the genuine cookie.
+      const raw = await fetch(`${url}/posts/1`, { method: 'POST', headers: { origin: otherUrl, cookie, 'rsc-action-id': args.id }, body: JSON.stringify([{ name }]) })
+      expect(raw.status).toBe(403)
+      expect(await raw.json()).toMatchObject({ code: 'USE_SERVER_FORBIDDEN_ORIGIN' })
+      expect(await userNames(cookie)).not.toContain(name)
+      await context.close()
+      await other.close()
+    })
+  }
 
   it('ships no server code to the browser', () => {
     const dir = path.join(appDir, 'build/static')

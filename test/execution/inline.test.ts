@@ -469,6 +469,25 @@ describe('names', () => {
         return async () => { 'use server'; return helper.name }
       }`, async (m, call) => call(m.make(1)))
   })
+
+  it('names ending in digits keep them in the export; fn.name is unchanged (issue 12)', async () => {
+    const loaded = await load(`
+      export function page(x) {
+        async function fun1() { 'use server'; return ['fun1', x] }
+        const fun = async () => { 'use server'; return ['fun', x] }
+        return { fun1, fun }
+      }
+      export function other(x) {
+        async function fun1() { 'use server'; return ['other fun1', x] }
+        return fun1
+      }`)
+    expect(loaded.actions.map((a) => a.name)).toEqual(['_$$action_fun1', '_$$action_fun', '_$$action_fun1_2'])
+    const outcome = await expectSame(loaded, async (m, call) => {
+      const { fun1, fun } = m.page(1)
+      return [fun1.name, fun.name, m.other(2).name, await call(fun1), await call(fun), await call(m.other(2))]
+    })
+    expect(outcome.value).toEqual(['fun1', 'fun', 'fun1', ['fun1', 1], ['fun', 1], ['other fun1', 2]])
+  })
 })
 
 describe('async generators', () => {

@@ -62,6 +62,51 @@ describe('build errors for a captured variable that changes', () => {
         for (var v = 0; v < 3; v++) actions.push(async () => { 'use server'; return v })
         return actions
       }`,
+    'a let of the function, assigned in a nested loop (the loop is inside its scope)': `
+      export function make(rows) {
+        const actions = []
+        for (const row of rows) {
+          let v = 0
+          for (const x of row) {
+            v += x
+            actions.push(async () => { 'use server'; return v })
+          }
+        }
+        return actions
+      }`,
+    'a parameter assigned in a do-while loop around it': `
+      export function make(v) {
+        const actions = []
+        do {
+          v = v + 1
+          actions.push(async () => { 'use server'; return v })
+        } while (v < 3)
+        return actions
+      }`,
+    'a var assigned in a labeled for-in loop inside an arrow': `
+      export function make(obj) {
+        return () => {
+          var v
+          const actions = []
+          outer: for (const k in obj) {
+            v = k
+            actions.push(async () => { 'use server'; return v })
+            if (k === 'b') break outer
+          }
+          return actions
+        }
+      }`,
+    'a catch parameter assigned in a loop inside its catch block': `
+      export function make(n) {
+        try { throw 0 } catch (v) {
+          const actions = []
+          for (let i = 0; i < n; i++) {
+            v = i
+            actions.push(async () => { 'use server'; return v })
+          }
+          return actions
+        }
+      }`,
     'assigned inside another function': `
       export function make() {
         let v = 1
@@ -105,4 +150,98 @@ describe('assignments that are allowed compile and behave', () => {
       }`), async (m, call) => Promise.all(m.make(3).map((act: any) => call(act))))
     expect(outcome.value).toEqual(['item0:0', 'item1:1', 'item2:2'])
   })
+
+  // Every round of a loop outside the variable's own scope (a function called in it, a block inside it) makes a new
+  // variable: assigned once before its action exists, the snapshot is exact.
+  const fresh: Record<string, [string, (m: Record<string, any>, call: any) => Promise<unknown>]> = {
+    'a var in an arrow created in a loop': [`
+      export function Row(items) {
+        const makers = []
+        for (const item of items) {
+          makers.push(() => {
+            var label = item.name
+            return async () => { 'use server'; return label }
+          })
+        }
+        return makers
+      }`, async (m, call) => Promise.all(m.Row([{ name: 'a' }, { name: 'b' }]).map((make: any) => call(make())))],
+    'a parameter assigned before the action, in an arrow made and called in a loop': [`
+      export function all(list) {
+        const actions = []
+        for (let i = 0; i < list.length; i++) {
+          const make = (v) => {
+            v = v.trim()
+            return async () => { 'use server'; return v }
+          }
+          actions.push(make(list[i]))
+        }
+        return actions
+      }`, async (m, call) => Promise.all(m.all([' a', 'b ']).map((act: any) => call(act)))],
+    'a function declared inside a while loop': [`
+      export function all(list) {
+        const actions = []
+        let i = 0
+        while (i < list.length) {
+          function make(v) {
+            v += '!'
+            return async () => { 'use server'; return v }
+          }
+          actions.push(make(list[i++]))
+        }
+        return actions
+      }`, async (m, call) => Promise.all(m.all(['a', 'b']).map((act: any) => call(act)))],
+    'a var inside an outer action, called in a loop': [`
+      export function Page(names) {
+        const outers = []
+        for (const name of names) {
+          outers.push(async () => {
+            'use server'
+            var label
+            label = name + '?'
+            return async () => { 'use server'; return label }
+          })
+        }
+        return outers
+      }`, async (m, call) => Promise.all(m.Page(['a', 'b']).map(async (outer: any) => call(await call(outer))))],
+    'a let in a block inside a do-while loop': [`
+      export function all(n) {
+        const actions = []
+        let i = 0
+        do {
+          {
+            let v = 'x'
+            v += i
+            actions.push(async () => { 'use server'; return v })
+          }
+        } while (++i < n)
+        return actions
+      }`, async (m, call) => Promise.all(m.all(2).map((act: any) => call(act)))],
+    'a catch parameter reassigned in a for-in loop with a label': [`
+      export function all(obj) {
+        const actions = []
+        rounds: for (const k in obj) {
+          try { throw new Error(k) } catch (e) {
+            e = e.message + obj[k]
+            actions.push(async () => { 'use server'; return e })
+            continue rounds
+          }
+        }
+        return actions
+      }`, async (m, call) => Promise.all(m.all({ a: 1, b: 2 }).map((act: any) => call(act)))],
+    'a for-of binding reassigned in its body': [`
+      export function all(list) {
+        const actions = []
+        for (let x of list) {
+          x = x.toUpperCase()
+          actions.push(async () => { 'use server'; return x })
+        }
+        return actions
+      }`, async (m, call) => Promise.all(m.all(['a', 'b']).map((act: any) => call(act)))],
+  }
+  for (const [what, [source, scenario]] of Object.entries(fresh)) {
+    it(what, async () => {
+      const outcome = await expectSame(await load(source), scenario)
+      expect(outcome.error).toBeUndefined()
+    })
+  }
 })

@@ -267,18 +267,7 @@ export function generateProgram(seed, size = DEFAULT_SIZE) {
   function block(ctx, depth, { functionBody = false, finalReturn = null, scope = null } = {}) {
     const own = scope ?? new Scope(ctx.scope, ctx.fn)
     const here = { ...ctx, scope: own }
-    const hoisted = []
-    const nDecls = depth > 0 && r.chance(0.35) ? 1 + r.int(2) : 0
-    if (nDecls) own.noShadow = true
-    for (let i = 0; i < nDecls; i++) {
-      const name = fresh(r.pick(['f', 'act', 'helper', 'fn']))
-      const isAction = r.chance(0.55)
-      // Declared before the body is generated: recursion sees it; earlier siblings don't.
-      const v = declare(own, name, { type: isAction ? 'action' : 'helper', kind: 'function', busy: true })
-      const code = isAction ? action(here, depth, 'declaration', name) : helper(here, depth, 'declaration', name)
-      hoisted.push({ code })
-      v.busy = false
-    }
+    const hoisted = functionDeclarations(here, depth, 0.35)
     const lines = []
     const count = Math.max(1, r.int(size.statements + 1))
     for (let i = 0; i < count && (budget.statements > 0 || (ctx.fn.kind === 'run' && i < 2)); i++) {
@@ -294,13 +283,48 @@ export function generateProgram(seed, size = DEFAULT_SIZE) {
     return lines
   }
 
+  /** Function declarations of the block `ctx.scope` (generated first, as they are hoisted), as { code } entries. */
+  function functionDeclarations(ctx, depth, chance) {
+    const hoisted = []
+    const nDecls = depth > 0 && r.chance(chance) ? 1 + r.int(2) : 0
+    if (nDecls) ctx.scope.noShadow = true
+    for (let i = 0; i < nDecls; i++) {
+      const name = fresh(r.pick(['f', 'act', 'helper', 'fn']))
+      const isAction = r.chance(0.55)
+      // Declared before the body is generated: recursion sees it; earlier siblings don't.
+      const v = declare(ctx.scope, name, { type: isAction ? 'action' : 'helper', kind: 'function', busy: true })
+      const code = isAction ? action(ctx, depth, 'declaration', name) : helper(ctx, depth, 'declaration', name)
+      hoisted.push({ code })
+      v.busy = false
+    }
+    return hoisted
+  }
+
+  /**
+   * A switch: one scope for all its cases, whose function declarations (hoisted to the switch's start) go in any
+   * case and are used from any case. Each case's other statements are in a block of their own, so that no case
+   * meets a `let` of a case it skipped.
+   */
+  function switchStatement(ctx, depth) {
+    const own = new Scope(ctx.scope, ctx.fn)
+    const here = { ...ctx, scope: own }
+    const hoisted = functionDeclarations(here, depth, 0.8)
+    const input = ctx.scope.lookupAll().find((v) => v.name === 'input')
+    const discriminant = input?.kind === 'param' && ctx.fn.kind === 'run' && r.chance(0.7) ? `${use(ctx, input)} % 3` : `${r.int(3)}`
+    const labels = r.pick([['case 0', 'case 1', 'default'], ['default', 'case 1', 'case 2'], ['case 1', 'default'], ['default']])
+    const clauses = labels.map((label) => ({ label, lines: [`{`, indent(block(here, depth - 1)), '}'], ends: r.chance(0.7) }))
+    for (const { code } of hoisted) r.pick(clauses).lines.push(code)
+    return ['switch (' + discriminant + ') {', indent(clauses.flatMap(({ label, lines, ends }) =>
+      [`${label}:`, indent(ends ? [...lines, 'break'] : lines)])), '}']
+  }
+
   function statement(ctx, depth) {
     const lets = ctx.scope.vars.size ? [...ctx.scope.vars.values()].filter((v) => v.kind === 'let' && !v.frozen) : []
     const kind = r.weighted([
       [4, 'const'], [2, 'let'], [lets.length ? 3 : 0, 'reassign'], [2, 'destructure'],
       [depth > 0 ? (budget.actions < 14 ? 5 : 1) : 0, 'action'], [depth > 0 ? 2 : 0, 'helper'],
       [depth > 0 ? 1 : 0, 'block'], [depth > 0 ? 2 : 0, 'if'], [depth > 0 ? 2 : 0, 'for-let'], [depth > 0 ? 2 : 0, 'for-of'],
-      [depth > 0 ? 1 : 0, 'while'], [ctx.pushOut ? 4 : 0, 'push'],
+      [depth > 0 ? 1 : 0, 'while'], [depth > 0 ? 1 : 0, 'switch'], [ctx.pushOut ? 4 : 0, 'push'],
     ])
     switch (kind) {
       case 'const': case 'let': {
@@ -378,6 +402,7 @@ export function generateProgram(seed, size = DEFAULT_SIZE) {
         return [`let ${counter} = 0`, `while (${counter} < ${1 + r.int(2)}) {`,
           indent([`const ${v} = ${counter}`, `${counter}++`, ...block(inner, depth - 1, { scope: loopScope })]), '}']
       }
+      case 'switch': return switchStatement(ctx, depth)
       case 'push': return [`out.push(${value(ctx).code})`]
     }
     throw new Error(kind)

@@ -3,9 +3,10 @@
 import { query } from './db.js'
 import { requireUser } from './session.js'
 
+/** `data`: `{ name }` from a client component, or the FormData of a `<form action={createUser}>` post. */
 export async function createUser(data) {
   await requireUser()
-  const name = String(data?.name ?? '').trim()
+  const name = String((data instanceof FormData ? data.get('name') : data?.name) ?? '').trim()
   if (!name) throw Object.assign(new Error('A name is required'), { status: 400 })
   const [user] = await query('INSERT INTO users (name) VALUES ($1) RETURNING id, name', [name.slice(0, 100)])
   return user

@@ -17,7 +17,8 @@ function sign(value) {
 
 /** The Set-Cookie value that signs `user` in. */
 export function sessionCookie(user) {
-  return `session=${encodeURIComponent(user)}.${sign(user)}; Path=/; HttpOnly; SameSite=Lax`
+  const signed = encodeURIComponent(user)
+  return `session=${signed}.${sign(signed)}; Path=/; HttpOnly; SameSite=Lax`
 }
 
 /** The user of the request's session cookie, or null when there is none or its signature is wrong. */
@@ -26,10 +27,12 @@ export function readSession(request) {
   const value = /(?:^|;\s*)session=([^;]*)/.exec(cookie)?.[1]
   const dot = value?.lastIndexOf('.') ?? -1
   if (dot < 1) return null
-  const user = decodeURIComponent(value.slice(0, dot))
+  // The signature covers the cookie's text as sent, so a malformed escape is a bad signature, never an exception.
+  const signed = value.slice(0, dot)
   const given = Buffer.from(value.slice(dot + 1))
-  const expected = Buffer.from(sign(user))
-  return given.length === expected.length && timingSafeEqual(given, expected) ? user : null
+  const expected = Buffer.from(sign(signed))
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null
+  return decodeURIComponent(signed)
 }
 
 /** The signed-in user of the current request; throws a 401 error when there is none. */

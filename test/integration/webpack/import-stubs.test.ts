@@ -124,9 +124,9 @@ describe('webpack integration with importStubs', () => {
     expect(Object.values(serverIds).sort()).toEqual(['node_modules/fake-actions/index.js#dbAction', 'src/actions.js#listUsers'])
     expect(server.bundle).toContain(PACKAGE_SQL)
 
-    // The client: babel-loader excludes node_modules; the loader is there with `importStubs` (page.js and
+    // The client: babel-loader excludes node_modules; the loader is there with `importStubs` and `skip` (page.js and
     // reexport.js have no directive, but are compiled: they import server modules; util.js imports nothing).
-    const client = await build(project, { environment: 'client', loader: { importStubs: true } })
+    const client = await build(project, { environment: 'client', loader: { importStubs: true, skip: true } })
     expect(client.babelRuns).toEqual(['src/client.js', 'src/page.js', 'src/reexport.js'])
     for (const secret of [SQL, SECRET, PACKAGE_SQL, 'fake-actions', 'actions.js', 'node_modules']) {
       expect(client.bundle).not.toContain(secret)
@@ -138,7 +138,7 @@ describe('webpack integration with importStubs', () => {
 
     // The same loader without `importStubs` keeps babel-loader away from page.js (it has no directive): the package's
     // server module is bundled as it is. This is what the option is for.
-    const skipping = await build(project, { environment: 'client', loader: {} })
+    const skipping = await build(project, { environment: 'client', loader: { skip: true } })
     expect(skipping.babelRuns).toEqual(['src/actions.js'])
     expect(skipping.bundle).toContain(PACKAGE_SQL)
   })
@@ -162,7 +162,7 @@ describe('webpack integration with importStubs', () => {
 
   it('an edit to a server module reaches unchanged importers through both caches', async () => {
     const project = makeProject('webpack-stubs-cache', files)
-    const { cold, warm, added, removed } = await editServerModule(project, { loader: { importStubs: true } })
+    const { cold, warm, added, removed } = await editServerModule(project, { loader: { importStubs: true, skip: true } })
     expect(cold.babelRuns).toEqual(['src/client.js', 'src/page.js', 'src/reexport.js'])
     // Served by babel-loader's cache: the subscriber still gets each file's (cached) metadata.
     expect(warm.babelRuns).toEqual([])
@@ -193,7 +193,7 @@ describe('webpack integration with importStubs', () => {
   // The controls: the test above fails without either half of the mechanism.
   it("without the metadata subscriber, webpack's cache keeps the unchanged importer stale", async () => {
     const project = makeProject('webpack-stubs-nosub', files)
-    const { added, removed } = await editServerModule(project, { loader: { importStubs: true }, subscriber: false })
+    const { added, removed } = await editServerModule(project, { loader: { importStubs: true, skip: true }, subscriber: false })
     expect(added.babelRuns).toEqual(['src/page.js'])
     expect(added.moduleSource('src/reexport.js')).not.toContain(`"${id('src/actions.js', 'deleteUser')}"`)
     expect(removed.moduleSource('src/reexport.js')).toContain('createServerReference')

@@ -43,7 +43,7 @@ function config(project: string, { cache, skip, log, webpackCache, tag }: BuildO
         test: /\.js$/,
         exclude: /node_modules/,
         use: [
-          ...(skip ? [{ loader: dist('cjs', 'integrations', 'webpack.js') }] : []),
+          ...(skip ? [{ loader: dist('cjs', 'integrations', 'webpack.js'), options: { skip: true } }] : []),
           babelLoader,
           ...(tag ? [{ loader: path.join(import.meta.dirname, 'tag-loader.cjs'), options: { tag } }] : []),
         ],
