@@ -1,6 +1,6 @@
 // The README's webpack snippet is the example app's configuration: the block between `// README:webpack:start` and
 // `// README:webpack:end` in examples/app/webpack.config.mjs (which the browser tests build and drive) must be the
-// code block after the README's `<!-- example: examples/app/webpack.config.mjs README:webpack -->` line.
+// code block after the README's `<!-- excerpt: examples/app/webpack.config.mjs README:webpack -->` line.
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -21,7 +21,7 @@ describe('README webpack snippet', () => {
     const example = fs.readFileSync(path.join(root, 'examples/app/webpack.config.mjs'), 'utf8')
     const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8')
     const fromExample = between(example, '// README:webpack:start\n', '// README:webpack:end\n')
-    const afterMarker = readme.slice(readme.indexOf('<!-- example: examples/app/webpack.config.mjs README:webpack -->'))
+    const afterMarker = readme.slice(readme.indexOf('<!-- excerpt: examples/app/webpack.config.mjs README:webpack -->'))
     const fromReadme = between(afterMarker, '```js\n', '```\n')
     expect(fromReadme).toBe(fromExample)
     expect(fromExample).toContain('new UseServerPlugin(')

@@ -10,6 +10,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
+import { runtimeError } from './errors.js'
 import { handleActionRequest, type HandleActionOptions } from './handle.js'
 
 export interface ToWebRequestOptions {
@@ -69,7 +70,7 @@ function bodyOf(req: IncomingMessage): ReadableStream<Uint8Array> {
       const finish = (settle: () => void) => { if (open) { open = false; settle() } }
       req.once('end', () => finish(() => controller.close()))
       req.once('error', (error) => finish(() => controller.error(error)))
-      req.once('close', () => finish(() => controller.error(new Error('The connection closed before the body ended.'))))
+      req.once('close', () => finish(() => controller.error(runtimeError('USE_SERVER_BAD_REQUEST', 'The connection closed before the body ended.'))))
     },
     pull() { req.resume() },
     cancel() {
