@@ -13,7 +13,12 @@ export type ServerExport =
   /** `export { x as y } from './other'`. */
   | { type: 're-export'; name: string; imported: string; path: NodePath<t.ExportNamedDeclaration> }
 
-/** The server functions a 'use server' module exports, each judged (build errors for what cannot be one). */
+/**
+ * The server functions a 'use server' module exports, in source order, each judged (type-only exports are left to
+ * TypeScript and not listed). Throws a build error with a code frame (`UseServerError`) for an export that cannot be
+ * one: `USE_SERVER_SYNC_FUNCTION` (not async), `USE_SERVER_NOT_A_FUNCTION` (a value known not to be a function),
+ * `USE_SERVER_CLASS_EXPORT`, `USE_SERVER_EXPORT_ALL` (`export *` / `export * as ns`).
+ */
 export function collectExports(program: NodePath<t.Program>): ServerExport[] {
   const found: ServerExport[] = []
   const statements = program.get('body')

@@ -129,6 +129,12 @@ const STUBS_CODE_FILTER = new RegExp(`${CODE_FILTER.source}|${IMPORT_TEXT.source
 /** Module meta key: the files an importStubs transform read, with their mtime and size. */
 const META_KEY = 'use-server'
 
+/**
+ * The Vite (6+) / Rollup plugin: runs this Babel plugin on every file whose text holds a 'use server'-like string,
+ * per environment (`client` → stubs, `rsc`/`ssr`/others → server, see the README), serves the generated
+ * `babel-plugin-use-server/references` module in server builds, and emits `use-server-manifest.json` there. Options
+ * are read once; a wrong Babel plugin option rejects the first transform with `USE_SERVER_INVALID_OPTION`.
+ */
 export default function useServer(options: UseServerViteOptions = {}): UseServerVitePlugin {
   const include = options.include ?? DEFAULT_INCLUDE
   const exclude = options.exclude ?? DEFAULT_EXCLUDE

@@ -75,6 +75,12 @@ export function buildManifestText(options: CliOptions): string {
   return options.react ? serializeReactServerManifest(toReactServerManifest(manifest)) : serializeManifest(manifest)
 }
 
+/**
+ * Runs `use-server-manifest` with `argv` (the arguments after the command name), writing through `io`. Returns the
+ * exit code: 0 (`EXIT_OK`, the manifest printed or written), 1 (`EXIT_FAILURE`: a file could not be read or written,
+ * or outputs hold server functions without markers, `USE_SERVER_UNREADABLE_OUTPUT`), 2 (`EXIT_USAGE`: bad
+ * arguments). Never throws.
+ */
 export function runCli(argv: readonly string[], io: CliIo): number {
   const args = parseCliArgs(argv)
   if (args.kind === 'error') {

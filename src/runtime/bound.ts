@@ -32,6 +32,12 @@ export function createInlineReference(target: (...args: any[]) => any, id: strin
   }, id, name)
 }
 
+/**
+ * The wire form of an inline action's captured values: the values serialized with React Flight, encrypted with
+ * AES-256-GCM under the current key (see getKeys) with the action ID as additional authenticated data, as one base64
+ * string of IV (12 random bytes) ‖ ciphertext ‖ tag (16 bytes). Rejects with `USE_SERVER_VULNERABLE_REACT`,
+ * `USE_SERVER_INVALID_KEY`, `USE_SERVER_NO_FLIGHT` or `USE_SERVER_UNSERIALIZABLE_CAPTURE`.
+ */
 export async function encryptBoundValues(id: string, values: unknown[]): Promise<string> {
   const plaintext = await serialize(values)
   const { current } = await getKeys()
