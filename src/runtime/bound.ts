@@ -35,7 +35,7 @@ export function createInlineReference(target: (...args: any[]) => any, id: strin
 /**
  * The wire form of an inline action's captured values: the values serialized with React Flight, encrypted with
  * AES-256-GCM under the current key (see getKeys) with the action ID as additional authenticated data, as one base64
- * string of IV (12 random bytes) ‖ ciphertext ‖ tag (16 bytes). Rejects with `USE_SERVER_VULNERABLE_REACT`,
+ * string of IV (12 random bytes) ‖ ciphertext ‖ tag (16 bytes). Rejects with
  * `USE_SERVER_INVALID_KEY`, `USE_SERVER_NO_FLIGHT` or `USE_SERVER_UNSERIALIZABLE_CAPTURE`.
  */
 export async function encryptBoundValues(id: string, values: unknown[]): Promise<string> {
