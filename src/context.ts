@@ -16,6 +16,8 @@ export interface TransformContext {
   /** Is the whole file 'use client'? */
   clientFile: boolean
   actions: ActionInfo[]
+  /** The ID of export `name` of `file` (relative to the root) under this build's salt and secret. */
+  idOf(file: string, name: string): string
   /** Records an action and returns its ID. */
   addAction(name: string, kind: ActionKind): string
   /** An identifier for a named export of the server runtime, imported once per file. */
@@ -24,8 +26,8 @@ export interface TransformContext {
   clientHelper(name: string): t.Identifier
 }
 
-export function createContext(t: BabelTypes, options: NormalizedOptions, program: NodePath<t.Program>, file: string,
-  clientFile: boolean): TransformContext {
+export function createContext(t: BabelTypes, options: NormalizedOptions, secret: string | null,
+  program: NodePath<t.Program>, file: string, clientFile: boolean): TransformContext {
   const imported = new Map<string, t.Identifier>()
   const actions: ActionInfo[] = []
   const helper = (source: string, name: string) => {
@@ -37,10 +39,11 @@ export function createContext(t: BabelTypes, options: NormalizedOptions, program
     }
     return t.cloneNode(id)
   }
+  const idOf = (of: string, name: string) => actionId(options.salt, of, name, secret)
   return {
-    t, options, program, file, clientFile, actions,
+    t, options, program, file, clientFile, actions, idOf,
     addAction(name, kind) {
-      const id = actionId(options.salt, file, name)
+      const id = idOf(file, name)
       actions.push({ id, name, kind })
       return id
     },

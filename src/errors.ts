@@ -4,6 +4,7 @@ import { stripVTControlCharacters } from 'node:util'
 
 export const ErrorCode = {
   InvalidOption: 'USE_SERVER_INVALID_OPTION',
+  InvalidSecret: 'USE_SERVER_INVALID_SECRET',
   SyncFunction: 'USE_SERVER_SYNC_FUNCTION',
   NotAFunction: 'USE_SERVER_NOT_A_FUNCTION',
   ClassExport: 'USE_SERVER_CLASS_EXPORT',

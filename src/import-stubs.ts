@@ -4,7 +4,7 @@ import type { NodePath, types as t } from '@babel/core'
 import { stubCall } from './client-output.js'
 import { exportName, type TransformContext } from './context.js'
 import { ErrorCode, fail } from './errors.js'
-import { actionId, relativeFile } from './ids.js'
+import { relativeFile } from './ids.js'
 import { resolveImport } from './resolve.js'
 import { readServerModule, type Parse, type ServerModule } from './server-modules.js'
 
@@ -25,7 +25,7 @@ export function rewriteServerImports(ctx: TransformContext, root: string, filena
     const module = readServerModule(target, parse)
     if (!module) continue
     const file = relativeFile(root, target)
-    const stub = (name: string) => stubCall(ctx, actionId(ctx.options.salt, file, name), name)
+    const stub = (name: string) => stubCall(ctx, ctx.idOf(file, name), name)
     rewrite(ctx, statement as ModuleStatement, module, stub)
     changed = true
   }

@@ -14,6 +14,7 @@ import { literalsAt } from './locate.js'
 import { markerText, type UseServerMetadata } from './metadata.js'
 import { normalizeOptions, type PluginOptions } from './options.js'
 import { scanSource } from './scan.js'
+import { resolveSecret } from './secret.js'
 import { firstCode, spliceStatements } from './statements.js'
 import { registerExports } from './server-output.js'
 
@@ -26,6 +27,13 @@ export default declare((api, rawOptions: PluginOptions): PluginObj<PluginPass> =
   api.assertVersion('^7.22.0 || ^8.0.0-0')
   const options = normalizeOptions(rawOptions)
   const t = api.types
+  const production = options.production ?? api.env() === 'production'
+  // Per root (Babel's root when the option is unset), read or made once per plugin instance.
+  const secrets = new Map<string, string | null>()
+  const secretFor = (root: string) => {
+    if (!secrets.has(root)) secrets.set(root, resolveSecret(options.secret, production, root)?.value ?? null)
+    return secrets.get(root)!
+  }
   // Reads another module's exports (import-site stubs) with the same Babel, configured for nothing but parsing.
   const parse = (code: string, filename: string) => {
     try {
@@ -46,7 +54,7 @@ export default declare((api, rawOptions: PluginOptions): PluginObj<PluginPass> =
         const directives = scan ? readFileDirectives(program) : { server: null, client: null }
         const root = options.root ?? state.file.opts.root ?? state.file.opts.cwd ?? process.cwd()
         const file = relativeFile(root, state.filename)
-        const ctx = createContext(t, options, program, file, Boolean(directives.client))
+        const ctx = createContext(t, options, secretFor(root), program, file, Boolean(directives.client))
 
         if (stubImports && !directives.server && state.filename) {
           const dependencies = rewriteServerImports(ctx, root, state.filename, parse)

@@ -9,6 +9,14 @@ export interface PluginOptions {
   root?: string
   /** Mixed into every action ID. Default: ''. */
   salt?: string
+  /**
+   * Keys every action ID (HMAC-SHA256), so IDs cannot be computed from the source; at least 16 characters, the same
+   * for the client and the server build. Default: the USE_SERVER_ACTION_ID_SECRET environment variable, else in
+   * production a secret generated once per checkout (see secret.ts), else none.
+   */
+  secret?: string
+  /** Is this a production build (which gets a generated secret when none is set)? Default: Babel's env is 'production'. */
+  production?: boolean
   /** Import source of the server runtime. Default: 'babel-plugin-use-server/server'. */
   serverRuntime?: string
   /** Import source of the client runtime. Default: 'babel-plugin-use-server/client'. */
@@ -26,6 +34,8 @@ export interface NormalizedOptions {
   environment: 'server' | 'client'
   root: string | undefined
   salt: string
+  secret: string | undefined
+  production: boolean | undefined
   serverRuntime: string
   clientRuntime: string
   importStubs: boolean
@@ -34,7 +44,7 @@ export interface NormalizedOptions {
 
 /** Every option name, once: the unknown-name check and its "did you mean" suggestion read this. */
 const OPTION_NAMES: Record<keyof PluginOptions, true> = {
-  environment: true, root: true, salt: true, serverRuntime: true, clientRuntime: true, importStubs: true, alias: true,
+  environment: true, root: true, salt: true, secret: true, production: true, serverRuntime: true, clientRuntime: true, importStubs: true, alias: true,
 }
 
 const validator = new OptionValidator('babel-plugin-use-server')
@@ -54,12 +64,14 @@ export function normalizeOptions(raw: unknown): NormalizedOptions {
     const message = (error as Error).message.replace(/^babel-plugin-use-server: /, '')
     throw optionError(`${message}\n- Known options: ${Object.keys(OPTION_NAMES).join(', ')}.`)
   }
-  const { environment, root, salt = '', serverRuntime, clientRuntime, importStubs = false, alias = {} } = options
+  const { environment, root, salt = '', secret, production, serverRuntime, clientRuntime, importStubs = false, alias = {} } = options
   if (environment !== 'server' && environment !== 'client') {
     throw optionError(`"environment" must be 'server' or 'client' (got ${JSON.stringify(environment)}).`)
   }
   if (root !== undefined && (typeof root !== 'string' || root === '')) throw optionError('"root" must be a non-empty string path.')
   if (typeof salt !== 'string') throw optionError('"salt" must be a string.')
+  if (secret !== undefined && typeof secret !== 'string') throw optionError('"secret" must be a string.')
+  if (production !== undefined && typeof production !== 'boolean') throw optionError('"production" must be true or false.')
   for (const [name, value] of [['serverRuntime', serverRuntime], ['clientRuntime', clientRuntime]] as const) {
     if (value !== undefined && (typeof value !== 'string' || value === '')) throw optionError(`"${name}" must be a module specifier string.`)
   }
@@ -72,6 +84,8 @@ export function normalizeOptions(raw: unknown): NormalizedOptions {
     environment,
     root: root as string | undefined,
     salt,
+    secret: secret as string | undefined,
+    production: production as boolean | undefined,
     serverRuntime: (serverRuntime as string | undefined) ?? 'babel-plugin-use-server/server',
     clientRuntime: (clientRuntime as string | undefined) ?? 'babel-plugin-use-server/client',
     importStubs,
