@@ -1,8 +1,9 @@
 // The secret that keys action IDs, so that they cannot be computed from the source alone (an open-source app, a
 // leaked repository, a published 'use server' package). The client and the server build must read the same one:
 // - the `secret` option, else the USE_SERVER_ACTION_ID_SECRET environment variable (any build, any mode);
-// - else, in a production build, a secret generated once per checkout in node_modules/.cache, which every later
-//   build under the same root reads (both builds of one checkout agree; other machines need the variable);
+// - else, in a production build, a secret generated once per checkout in node_modules/.cache of the package that
+//   holds the root, which every later build reads (both builds of one checkout agree; other machines need the
+//   variable);
 // - else (development, tests) none: IDs keep the unkeyed formula, stable and the same everywhere.
 import * as crypto from 'node:crypto'
 import fs from 'node:fs'
@@ -10,7 +11,7 @@ import path from 'node:path'
 import { ErrorCode, UseServerError } from './errors.js'
 
 export const SECRET_ENV = 'USE_SERVER_ACTION_ID_SECRET'
-/** Where a production build without a secret keeps the one it made, relative to the root. */
+/** Where a production build without a secret keeps the one it made, relative to the package (see `packageDirOf`). */
 export const SECRET_FILE = 'node_modules/.cache/babel-plugin-use-server/action-id-secret'
 /** A shorter secret is a typo or a placeholder, not something an attacker cannot guess. */
 const MIN_LENGTH = 16
@@ -24,7 +25,8 @@ export interface ActionIdSecret {
 /**
  * The secret for a build under `root`: `explicit` (the plugin's `secret` option), else `process.env`'s
  * USE_SERVER_ACTION_ID_SECRET (an empty value counts as unset), else — only when `production` — the checkout's
- * generated secret (`<root>/node_modules/.cache/babel-plugin-use-server/action-id-secret`, created on first use,
+ * generated secret (`<package>/node_modules/.cache/babel-plugin-use-server/action-id-secret`, where `<package>` is
+ * the nearest folder from `root` up with a package.json, else `root`; created on first use,
  * with a one-line note on stderr once per process naming the variable to set), else null.
  * Throws `UseServerError` with code `USE_SERVER_INVALID_SECRET` for a secret under 16 characters (or a damaged
  * secret file), and file-system errors other than a missing file as they are.
@@ -34,10 +36,18 @@ export function resolveSecret(explicit: string | undefined, production: boolean,
   const fromEnv = process.env[SECRET_ENV]
   if (fromEnv) return { value: checked(fromEnv, SECRET_ENV), source: 'environment' }
   if (!production) return null
-  const file = path.join(root, SECRET_FILE)
+  const file = path.join(packageDirOf(root), SECRET_FILE)
   const value = checked(readOrCreate(file), `The generated secret in ${file} (delete the file to make a new one)`)
   noteOnce(file)
   return { value, source: 'file' }
+}
+
+/** The nearest folder from `root` up that has a package.json (where node_modules/.cache goes), else `root`. */
+function packageDirOf(root: string): string {
+  for (let dir = path.resolve(root); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir
+    if (path.dirname(dir) === dir) return root
+  }
 }
 
 function checked(value: string, what: string): string {

@@ -28,12 +28,12 @@ export const both = [save, remove]
 `
 const files = { 'app/actions.js': actions, 'app/page.js': page, 'app/form.js': client }
 
-/** A checkout of `files` at `dir` (under the work folder). */
+/** A checkout of `files` at `dir` (under the work folder): a package whose Babel root is its app/ folder. */
 function checkout(dir: string): string {
-  const root = path.join(workDir, dir)
-  for (const [file, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true })
-    fs.writeFileSync(path.join(root, file), text)
+  const root = path.join(workDir, dir, 'app')
+  for (const [file, text] of Object.entries({ ...files, 'package.json': '{}' })) {
+    fs.mkdirSync(path.dirname(path.join(root, '..', file)), { recursive: true })
+    fs.writeFileSync(path.join(root, '..', file), text)
   }
   return root
 }
@@ -45,10 +45,11 @@ function build(root: string, options: Record<string, unknown> = {}, envName?: st
   const ids: Record<string, string> = {}
   for (const environment of ['server', 'client'] as Env[]) {
     for (const file of Object.keys(files)) {
+      const source = path.join(root, '..', file)
       // The page (a server component with an inline action) is not a client module; the form is not a server one.
       if (file === (environment === 'server' ? 'app/form.js' : 'app/page.js')) continue
-      const result = babel.transformSync(fs.readFileSync(path.join(root, file), 'utf8'), {
-        filename: path.join(root, file), babelrc: false, configFile: false, sourceType: 'module', envName,
+      const result = babel.transformSync(fs.readFileSync(source, 'utf8'), {
+        filename: source, babelrc: false, configFile: false, sourceType: 'module', envName,
         plugins: [[plugin, { environment, root, importStubs: environment === 'client', ...options }]],
       })!
       out[`${environment}:${file}`] = result.code!
@@ -80,7 +81,7 @@ describe('action IDs keyed with a secret', () => {
     const root = checkout('two-secrets')
     const a = build(root, { secret: secretA })
     const b = build(root, { secret: secretB })
-    expect(Object.keys(a.ids).sort()).toEqual(['app/actions.js#remove', 'app/actions.js#save', 'app/page.js#_$$action_rename'])
+    expect(Object.keys(a.ids).sort()).toEqual(['actions.js#remove', 'actions.js#save', 'page.js#_$$action_rename'])
     for (const key of Object.keys(a.ids)) expect(a.ids[key]).not.toBe(b.ids[key])
     for (const { out, ids } of [a, b]) {
       // Both builds agree: every ID in the client output (file stubs, import-site stubs) is one the server registers.
@@ -118,7 +119,7 @@ describe('action IDs keyed with a secret', () => {
     process.env[SECRET_ENV] = secretA
     expect(build(root).out).toEqual(byOption.out)
     expect(build(root, {}, 'production').out).toEqual(byOption.out)
-    expect(fs.existsSync(path.join(root, SECRET_FILE))).toBe(false)
+    expect(fs.existsSync(path.join(root, '..', SECRET_FILE))).toBe(false)
   })
 
   it('rejects a short secret with a code, from the option or the environment', () => {
@@ -141,9 +142,9 @@ describe('a production build without a secret', () => {
   })
   afterEach(() => vi.restoreAllMocks())
 
-  it('makes a secret once per checkout, which both builds (and later builds) share, and says what to set', () => {
+  it('makes a secret once per checkout (in its package), which both builds and later builds share, and says what to set', () => {
     const root = checkout('generated')
-    const file = path.join(root, SECRET_FILE)
+    const file = path.join(root, '..', SECRET_FILE)
     const first = build(root, {}, 'production')
     const secret = fs.readFileSync(file, 'utf8').trim()
     expect(secret).toMatch(/^[\w-]{43}$/) // 32 random bytes, base64url
@@ -167,8 +168,8 @@ describe('a production build without a secret', () => {
 
   it('a damaged secret file is an error that says how to recover', () => {
     const root = checkout('damaged')
-    fs.mkdirSync(path.dirname(path.join(root, SECRET_FILE)), { recursive: true })
-    fs.writeFileSync(path.join(root, SECRET_FILE), '\n')
+    fs.mkdirSync(path.dirname(path.join(root, '..', SECRET_FILE)), { recursive: true })
+    fs.writeFileSync(path.join(root, '..', SECRET_FILE), '\n')
     expect(() => build(root, {}, 'production')).toThrow(/USE_SERVER_INVALID_SECRET.*delete the file to make a new one/)
   })
 })
