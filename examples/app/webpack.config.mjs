@@ -27,28 +27,37 @@ export function buildDirOf(mode = 'production') {
 // webpack.config.mjs (excerpt): the server (RSC) compilation, and the babel-loader rule of every compilation
 import { UseServerPlugin } from 'babel-plugin-use-server/webpack'
 
-/** babel-loader with React's JSX preset and this plugin: 'server' in the server compilation, 'client' elsewhere. */
-const babel = (environment, plugins = []) => ({
+/**
+ * babel-loader with React's JSX preset and this plugin: 'server' in the server compilation, 'client' elsewhere. In
+ * production, action IDs are keyed with a secret (USE_SERVER_ACTION_ID_SECRET, else one made for this checkout).
+ */
+const babel = (environment, mode, plugins = []) => ({
   test: /\.jsx?$/,
   exclude: /node_modules/,
   use: {
     loader: 'babel-loader',
     options: {
       presets: [['@babel/preset-react', { runtime: 'automatic' }]],
-      plugins: [['babel-plugin-use-server', { environment, root: srcDir }], ...plugins],
+      plugins: [['babel-plugin-use-server', { environment, root: srcDir, production: mode === 'production' }], ...plugins],
     },
   },
 })
 
-const server = (buildDir) => ({
+/**
+ * UseServerPlugin of one build: in the server compilation, and its `client()` half in the client compilation, so that
+ * the builds' IDs are checked against each other and server functions that nothing imports are left out.
+ */
+const useServerPlugin = () => new UseServerPlugin({ include: 'src', reactFilename: 'react-server-manifest.json' })
+
+const server = (buildDir, mode, useServer) => ({
   target: 'node20',
   entry: { rsc: './rsc.jsx' },
   output: { path: buildDir, filename: '[name].cjs', chunkFilename: 'rsc-[id].cjs', library: { type: 'commonjs2' } },
   resolve: { conditionNames: ['react-server', 'node', 'import', 'require', 'default'] },
   // RSC only: a Babel plugin that turns 'use client' modules into client references.
-  module: { rules: [babel('server', [require.resolve('./client-references.cjs')])] },
+  module: { rules: [babel('server', mode, [require.resolve('./client-references.cjs')])] },
   // Every 'use server' module of src/ is in the bundle (also those only client code imports); the manifests.
-  plugins: [new UseServerPlugin({ include: 'src', reactFilename: 'react-server-manifest.json' })],
+  plugins: [useServer],
 })
 // README:webpack:end
 
@@ -65,7 +74,8 @@ export function configs(mode = 'production') {
   }
   // The SSR bundle keeps paths as module IDs: server.mjs maps the browser build's client modules to them.
   const ssrOptimization = { minimize: false, moduleIds: 'named', concatenateModules: false }
-  const rsc = server(buildDir)
+  const useServer = useServerPlugin()
+  const rsc = server(buildDir, mode, useServer)
   return [
     {
       ...common,
@@ -73,8 +83,11 @@ export function configs(mode = 'production') {
       target: 'web',
       entry: { main: './client.jsx' },
       output: { path: staticDir, publicPath: '/static/', filename: '[name].js', chunkFilename: '[name].[contenthash:8].js', clean: true },
-      module: { rules: [babel('client')] },
-      plugins: [new ReactFlightWebpackPlugin({ isServer: false, clientReferences: [{ directory: srcDir, recursive: true, include: /\.jsx?$/ }] })],
+      module: { rules: [babel('client', mode)] },
+      plugins: [
+        new ReactFlightWebpackPlugin({ isServer: false, clientReferences: [{ directory: srcDir, recursive: true, include: /\.jsx?$/ }] }),
+        useServer.client(),
+      ],
     },
     {
       ...common,
@@ -90,7 +103,7 @@ export function configs(mode = 'production') {
       target: 'node20',
       entry: { ssr: './ssr.jsx' },
       output: { path: buildDir, filename: '[name].cjs', chunkFilename: 'ssr-[id].cjs', library: { type: 'commonjs2' } },
-      module: { rules: [babel('client')] },
+      module: { rules: [babel('client', mode)] },
       optimization: ssrOptimization,
       plugins: [
         // ssr.jsx's webpackContext over src/ is narrowed to exactly the 'use client' modules.

@@ -4,7 +4,7 @@
 // `metadataSubscribers`.
 import fs from 'node:fs'
 import path from 'node:path'
-import type { Compilation, LoaderContext, Module } from 'webpack'
+import type { Compilation, Compiler, LoaderContext, Module } from 'webpack'
 import { readMarkers, type UseServerMetadata } from '../../metadata.js'
 
 /**
@@ -59,6 +59,16 @@ export function addUseServerDependencies(loaderContext: Pick<LoaderContext<unkno
         `If the file was not deleted, give UseServerPlugin the Babel plugin's \`root\` option.`))
     }
   }
+}
+
+/** Puts the `useServerMetadata` function (see METADATA_SUBSCRIBER) on every loader context of `compiler`. */
+export function installMetadataSubscriber(compiler: Compiler, root: string): void {
+  compiler.hooks.compilation.tap('UseServerPlugin', (compilation) => {
+    compiler.webpack.NormalModule.getCompilationHooks(compilation).loader.tap('UseServerPlugin', (loaderContext) => {
+      ;(loaderContext as unknown as Record<string, unknown>)[METADATA_SUBSCRIBER] = (metadata: unknown) =>
+        addUseServerDependencies(loaderContext, metadata, root)
+    })
+  })
 }
 
 /** The use-server metadata of one webpack module: read from the markers in its source after all loaders. */

@@ -8,12 +8,22 @@
 //     concatenated into another module, so `__webpack_require__(id)[name]` finds each one;
 //   - React's manifest gets the final module IDs (after `optimizeModuleIds`); a module without one is a build error
 //     (USE_SERVER_NO_MODULE_ID).
+// With the client compilation's half (`plugins: [useServer.client()]` there) it sees both builds:
+//   - a client stub whose ID the server manifest lacks is a build error naming the file and export
+//     (USE_SERVER_ID_MISMATCH: the builds disagree on the secret, salt or root, or a cache served an old file);
+//   - `onlyReferenced` (default): the manifests keep only the server functions that something imports (client code,
+//     or server code that calls them or passes them on) and the inline actions; any other export answers 404.
 import path from 'node:path'
 import type { Compilation, Compiler, Module } from 'webpack'
+import type { Dependency } from 'webpack'
+import { actionId } from '../../ids.js'
 import { createManifest, serializeManifest, type ServerManifest } from '../../manifest/manifest.js'
 import { serializeReactServerManifest, toReactServerManifest } from '../../manifest/react.js'
-import { addUseServerDependencies, collectServerModules, METADATA_SUBSCRIBER, serverModulesOf } from './metadata.js'
+import type { UseServerMetadata } from '../../metadata.js'
+import { ClientStubs, UseServerClientPlugin } from './client.js'
+import { collectServerModules, installMetadataSubscriber, serverModulesOf, type ServerModule } from './metadata.js'
 import { findServerModules } from './include.js'
+import { referencedExports, type ClientStub } from './references.js'
 
 const NAME = 'UseServerPlugin'
 /** Why webpack does not concatenate a server module (webpack prints "Module uses …" in its optimization bailouts). */
@@ -34,6 +44,12 @@ export interface UseServerPluginOptions {
    * only. Default: none.
    */
   include?: string | string[]
+  /**
+   * With `client()` in the client compilation: leave out of the manifests every export of a 'use server' module that
+   * nothing imports (neither client code nor server code), so it cannot be called (404, as an unknown ID). Inline
+   * actions are always kept. Default: true.
+   */
+  onlyReferenced?: boolean
   /** Called with each compilation's manifest, before the assets are emitted. */
   onManifest?: (manifest: ServerManifest, compilation: Compilation) => void
   /**
@@ -46,26 +62,36 @@ export interface UseServerPluginOptions {
 export class UseServerPlugin {
   readonly options: Required<Omit<UseServerPluginOptions, 'onManifest' | 'root' | 'include'>> &
     Pick<UseServerPluginOptions, 'onManifest' | 'root' | 'include'>
+  private readonly clientStubs = new ClientStubs()
 
   constructor(options: UseServerPluginOptions = {}) {
-    this.options = { filename: 'use-server-manifest.json', reactFilename: false, ...options }
+    this.options = { filename: 'use-server-manifest.json', reactFilename: false, onlyReferenced: true, ...options }
+  }
+
+  /**
+   * The plugin for the client compilation of the same build (`plugins: [useServer.client()]`), e.g.
+   * `const useServer = new UseServerPlugin({ include: 'src' })`. It also does what UseServerPlugin does for
+   * importStubs (`metadataSubscribers`); `root` as UseServerPlugin's.
+   */
+  client(options: { root?: string } = {}): UseServerClientPlugin {
+    return new UseServerClientPlugin(this.clientStubs, options.root ?? this.options.root)
   }
 
   apply(compiler: Compiler): void {
-    const { Compilation: CompilationClass, EntryPlugin, NormalModule, WebpackError, sources } = compiler.webpack
+    const { Compilation: CompilationClass, EntryPlugin, WebpackError, sources } = compiler.webpack
     const root = this.options.root ?? compiler.context
     const include = [this.options.include ?? []].flat().map((dir) => path.resolve(compiler.context, dir))
-    compiler.hooks.compilation.tap(NAME, (compilation) => {
-      NormalModule.getCompilationHooks(compilation).loader.tap(NAME, (loaderContext) => {
-        ;(loaderContext as unknown as Record<string, unknown>)[METADATA_SUBSCRIBER] = (metadata: unknown) =>
-          addUseServerDependencies(loaderContext, metadata, root)
-      })
-    })
+    installMetadataSubscriber(compiler, root)
+    // `include`'s entries import every export of their modules: they do not count as a use (onlyReferenced).
+    const includeEntries = new WeakMap<Compilation, Set<Dependency>>()
     compiler.hooks.make.tapPromise(NAME, async (compilation) => {
+      const entries = new Set<Dependency>()
+      includeEntries.set(compilation, entries)
       for (const dir of include) {
         compilation.contextDependencies.add(dir) // watch mode: a new 'use server' file starts a rebuild
         for (const file of findServerModules(dir)) {
           const dependency = EntryPlugin.createDependency(file, { name: undefined })
+          entries.add(dependency)
           await new Promise<void>((resolve, reject) => compilation.addInclude(compiler.context, dependency, { name: undefined },
             (error) => (error ? reject(error) : resolve())))
         }
@@ -87,10 +113,22 @@ export class UseServerPlugin {
       }
       compilation.hooks.optimizeDependencies.tap({ name: NAME, stage: -10 }, keepExports)
       compilation.hooks.optimizeDependencies.tap({ name: NAME, stage: 10 }, keepExports)
-      compilation.hooks.processAssets.tap({ name: NAME, stage: CompilationClass.PROCESS_ASSETS_STAGE_ADDITIONAL }, () => {
+      compilation.hooks.processAssets.tapPromise({ name: NAME, stage: CompilationClass.PROCESS_ASSETS_STAGE_ADDITIONAL }, async () => {
         const found = serverModulesOf(compilation)
-        const files = [...found.keys()].sort()
-        const manifest = createManifest(files.map((file) => found.get(file)!.meta))
+        let metas = [...found.keys()].sort().map((file) => found.get(file)!.meta)
+        const stubs = this.clientStubs.applied ? await this.clientStubs.get() : null
+        if (stubs) {
+          for (const error of mismatchedStubs(stubs, createManifest(metas), root)) compilation.errors.push(new WebpackError(error))
+          if (this.options.onlyReferenced) metas = keepReferenced(metas, found, stubs, (module) =>
+            referencedExports(compilation, module, includeEntries.get(compilation) ?? new Set()))
+        }
+        if (compiler.options.mode === 'production' && metas.some(computableFromSource)) {
+          compilation.warnings.push(new WebpackError('[use-server] Production build, but its action IDs can be computed ' +
+            "from the source: the Babel plugin does not know it is a production build. Give it `production: true` (or " +
+            'BABEL_ENV / NODE_ENV=production) in every build, or set USE_SERVER_ACTION_ID_SECRET.'))
+        }
+        const files = metas.map((meta) => meta.file)
+        const manifest = createManifest(metas)
         this.options.onManifest?.(manifest, compilation)
         compilation.emitAsset(this.options.filename, new sources.RawSource(serializeManifest(manifest)))
         // What React (and a loadModule by module ID) needs: every module with server functions has an ID of its own.
@@ -139,4 +177,41 @@ function finalModules(compilation: Compilation): Map<Module, Module> {
     else if (!finals.has(module) && compilation.chunkGraph.getNumberOfModuleChunks(module) > 0) finals.set(module, module)
   }
   return finals
+}
+
+/**
+ * One message per client stub whose ID is not in the server build's manifest (file and export named), e.g. a client
+ * built with another secret, or a 'use server' module that the server build does not contain.
+ */
+function mismatchedStubs(stubs: ClientStub[], manifest: ServerManifest, root: string): string[] {
+  const seen = new Set<string>()
+  const errors: string[] = []
+  for (const stub of stubs) {
+    const key = `${stub.resource}\0${stub.name}\0${stub.id}`
+    if (Object.hasOwn(manifest.actions, stub.id) || seen.has(key)) continue
+    seen.add(key)
+    const file = path.relative(root, stub.resource).split(path.sep).join('/')
+    errors.push(`[USE_SERVER_ID_MISMATCH] ${file}: the client stub of "${stub.name}" (action ID ${stub.id}) has no server ` +
+      'function in the server build. Either the two builds compute IDs differently (another USE_SERVER_ACTION_ID_SECRET, ' +
+      '`secret`, `production`, `salt` or `root`; or a build cache served a file built with other settings: clear it), ' +
+      "or the server build does not contain that 'use server' module (add its directory to UseServerPlugin's `include`).")
+  }
+  return errors
+}
+
+/** The metadata with only the actions something uses: inline actions, referenced client stubs, server imports. */
+function keepReferenced(metas: UseServerMetadata[], found: Map<string, ServerModule>, stubs: ClientStub[],
+  serverImports: (module: Module) => Set<string> | null): UseServerMetadata[] {
+  const fromClient = new Set(stubs.filter((stub) => stub.referenced).map((stub) => stub.id))
+  return metas.map((meta) => {
+    const imported = serverImports(found.get(meta.file)!.module)
+    const actions = meta.actions.filter((action) =>
+      action.kind === 'inline' || fromClient.has(action.id) || imported === null || imported.has(action.name))
+    return { file: meta.file, actions }
+  })
+}
+
+/** Does this file have an ID anyone can compute from the source (no secret, empty salt)? */
+function computableFromSource(meta: UseServerMetadata): boolean {
+  return meta.actions.some((action) => action.id === actionId('', meta.file, action.name))
 }
