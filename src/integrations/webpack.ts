@@ -16,6 +16,10 @@
 // In production (minification, concatenation, tree shaking, code splitting) the modules with server functions stay
 // modules of their own with all their exports, and React's manifest gets their final module IDs.
 //
+// Both builds at once: `const useServer = new UseServerPlugin({ include: 'src' })` in the server compilation and
+// `useServer.client()` in the browser compilation. Then a client stub the server lacks is a build error, and the
+// manifests keep only the server functions something imports, plus inline actions (`onlyReferenced`).
+//
 // The manifest is rebuilt on every compilation from the modules in it: each server module's final source carries the
 // plugin's `/* @use-server {...} */` marker, so it is complete whether babel-loader ran, babel-loader's
 // cacheDirectory served the file, or webpack's own cache restored the module; a file that lost its directive (or
@@ -32,7 +36,8 @@
 // The loader's `skip: true` (only where babel-loader runs for this plugin alone: no JSX/TS presets) keeps babel-loader
 // away from files with no directive (with importStubs: and no import either).
 //
-// One file per concern: webpack/plugin.ts (UseServerPlugin), webpack/include.ts (`include`'s scan),
+// One file per concern: webpack/plugin.ts (UseServerPlugin), webpack/client.ts (its client half),
+// webpack/references.ts (what the module graph uses), webpack/include.ts (`include`'s scan),
 // webpack/metadata.ts (markers, metadata, importStubs dependencies), webpack/skip-loader.ts (this entry is also the
 // loader), webpack/cache-key.ts (babel-loader's cache key).
 export type { ServerManifest } from '../manifest/manifest.js'

@@ -10,6 +10,8 @@ import http from 'node:http'
 import path from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { actionId as computeId } from '../../src/ids.ts'
+import { resolveSecret } from '../../src/secret.ts'
 // @ts-expect-error plain ES module without types
 import { ensureExampleBuild, startExampleApp } from '../support/example-app.mjs'
 
@@ -241,12 +243,37 @@ describe.runIf(!leg2 && haveChromium)('the example app in Chromium', () => {
     })
   }
 
+  it('refuses a server function nothing imports, and every ID computed from the source, while its siblings work', async () => {
+    const cookie = await signedIn()
+    const call = (id: string) => fetch(`${url}/posts/1`, { method: 'POST', headers: { 'rsc-action-id': id, cookie }, body: '[]' })
+    // The production build's IDs are keyed with the secret the build found (USE_SERVER_ACTION_ID_SECRET, else the
+    // one it made for this checkout), as the plugin resolves it for the app's root.
+    const idSecret = resolveSecret(undefined, true, path.join(appDir, 'src'))!.value
+    expect(actionId('fetchUsers')).toBe(computeId('', 'actions.js', 'fetchUsers', idSecret))
+    // deleteAllUsers, an export of actions.js that nothing imports, is not in the manifest: even with the secret,
+    // its ID gets the same 404 as an ID that never existed.
+    expect(Object.values(manifest.actions).map((a) => a.export)).not.toContain('deleteAllUsers')
+    const refused = await call(computeId('', 'actions.js', 'deleteAllUsers', idSecret))
+    const unknown = await call('0'.repeat(40))
+    expect([refused.status, unknown.status]).toEqual([404, 404])
+    expect((await refused.json()).code).toBe('USE_SERVER_UNKNOWN_ACTION')
+    // The IDs anyone can compute from the source (no secret, empty salt) reach no server function.
+    const exported = { 'actions.js': ['createUser', 'fetchUsers', 'deleteAllUsers'], 'stats.js': ['countUsers'] }
+    for (const [file, names] of Object.entries(exported)) {
+      for (const name of names) expect((await call(computeId('', file, name))).status, `${file}#${name}`).toBe(404)
+    }
+    // Its sibling in the same module answers, and the users are all still there.
+    const list = await call(actionId('fetchUsers'))
+    expect(list.status).toBe(200)
+    expect(await list.text()).toContain('Ada Lovelace')
+  })
+
   it('ships no server code to the browser', () => {
     const dir = path.join(appDir, 'build/static')
     const chunks = fs.readdirSync(dir).filter((f) => f.endsWith('.js'))
     expect(chunks.length).toBeGreaterThan(1)
     const serverOnly = [
-      secret, 'INSERT INTO', 'SELECT id, name FROM users', 'CREATE TABLE', 'ON CONFLICT', // SQL and the secret
+      secret, 'DELETE FROM', 'INSERT INTO', 'SELECT id, name FROM users', 'CREATE TABLE', 'ON CONFLICT', // SQL and the secret
       'createHmac', 'SESSION_SECRET', 'requireUser', 'pglite', 'PGlite', 'AsyncLocalStorage', // server code
       'db.js', 'session.js', 'posts.js', 'page.jsx', 'rsc.jsx', '_$$action_', // server modules
       'decryptBoundValues', 'registerServerReference', // the server runtime
