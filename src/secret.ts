@@ -9,6 +9,7 @@ import * as crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { ErrorCode, UseServerError } from './errors.js'
+import { noticeOnce } from './notice.js'
 
 export const SECRET_ENV = 'USE_SERVER_ACTION_ID_SECRET'
 /** Where a production build without a secret keeps the one it made, relative to the package (see `packageDirOf`). */
@@ -89,15 +90,10 @@ function readIfExists(file: string): string | null {
   }
 }
 
-const notedKey = Symbol.for('babel-plugin-use-server.generated-secret-noted')
-
-/** Once per process, on stderr (Babel, Jest and webpack all run plugins in-process; console calls get stacks). */
+/** Once per process (Babel, Jest and webpack all run plugins in-process). */
 function noteOnce(file: string): void {
-  const g = globalThis as { [notedKey]?: boolean }
-  if (g[notedKey]) return
-  g[notedKey] = true
-  process.stderr.write(`babel-plugin-use-server: production build without ${SECRET_ENV}: action IDs are keyed with ` +
+  noticeOnce('generated-secret-noted', `babel-plugin-use-server: production build without ${SECRET_ENV}: action IDs are keyed with ` +
     `the secret generated in ${file}, which the client and server builds of this checkout share. Builds on other ` +
     `machines (CI, a remote build cache, one build per instance) make other IDs: set ${SECRET_ENV} to the same ` +
-    `random value for every build of a deployment.\n`)
+    `random value for every build of a deployment.`)
 }

@@ -1,6 +1,7 @@
 // The AES-256-GCM keys for bound values: USE_SERVER_ENCRYPTION_KEY (base64, 32 bytes) encrypts and decrypts;
 // USE_SERVER_ENCRYPTION_KEY_PREVIOUS (comma-separated) is only tried for decryption, which is how a key is rotated.
 import { runtimeError } from './errors.js'
+import { noticeOnce } from '../notice.js'
 
 export interface Keys {
   current: CryptoKey
@@ -35,27 +36,12 @@ async function loadKeys(current: string, previous: string): Promise<Keys> {
 function processKey(): Uint8Array<ArrayBuffer> {
   if (!randomKey) {
     randomKey = crypto.getRandomValues(new Uint8Array(32))
-    warnOnce('babel-plugin-use-server: USE_SERVER_ENCRYPTION_KEY is not set, so the values that inline server ' +
+    noticeOnce('missing-key-warned', 'babel-plugin-use-server: USE_SERVER_ENCRYPTION_KEY is not set, so the values that inline server ' +
       'functions capture are encrypted with a random key made for this process: a reference rendered by one server ' +
       'instance (or before a restart) cannot be called on another. Set USE_SERVER_ENCRYPTION_KEY to the same base64 ' +
       '32-byte key on every instance (make one with: node -e "console.log(crypto.randomBytes(32).toString(\'base64\'))").')
   }
   return randomKey
-}
-
-const warnedKey = Symbol.for('babel-plugin-use-server.missing-key-warned')
-
-/**
- * One line on the server's stderr, once per process (the flag is on globalThis, so a test runner that reloads modules
- * does not repeat it). Not through console.*: Jest prints console calls with a stack, and React's development
- * build replays console calls made while rendering into the browser's console.
- */
-function warnOnce(message: string): void {
-  const g = globalThis as { [warnedKey]?: boolean }
-  if (g[warnedKey]) return
-  g[warnedKey] = true
-  if (typeof process !== 'undefined' && typeof process.stderr?.write === 'function') process.stderr.write(`${message}\n`)
-  else console.warn(message)
 }
 
 function decodeKey(text: string, variable: string): Uint8Array<ArrayBuffer> {
