@@ -44,8 +44,8 @@ const babel = (environment, mode, plugins = []) => ({
 })
 
 /**
- * UseServerPlugin of one build: in the server compilation, and its `client()` half in the client compilation, so that
- * the builds' IDs are checked against each other and server functions that nothing imports are left out.
+ * UseServerPlugin of one build: in the server compilation, and a `client()` half in each client compilation (browser,
+ * SSR), so that the builds' IDs are checked against each other and server functions that nothing imports are left out.
  */
 const useServerPlugin = () => new UseServerPlugin({ include: 'src', reactFilename: 'react-server-manifest.json' })
 
@@ -106,6 +106,7 @@ export function configs(mode = 'production') {
       module: { rules: [babel('client', mode)] },
       optimization: ssrOptimization,
       plugins: [
+        useServer.client(), // its client stubs render forms' actions into the HTML: checked and counted too
         // ssr.jsx's webpackContext over src/ is narrowed to exactly the 'use client' modules.
         new webpack.ContextReplacementPlugin(/[\\/]src$/, (context) => {
           const files = clientModules(buildDir).map((file) => `./${path.relative(srcDir, file)}`)

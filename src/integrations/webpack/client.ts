@@ -1,8 +1,8 @@
-// The client compilation's half of UseServerPlugin (`useServer.client()`): each client compilation hands its client
-// stubs to the server compilation's plugin, which checks them against its manifest and keeps only the server
-// functions something uses. The server compilation waits for the client's stubs in `processAssets`, so the client
-// compilation must not depend on the server one (webpack's `dependencies`); in watch mode, a server rebuild without a
-// client rebuild uses the client's last stubs.
+// The client compilations' half of UseServerPlugin (`useServer.client()`, one per compilation: the browser's, an SSR
+// one): each client compilation hands its client stubs to the server compilation's plugin, which checks them against
+// its manifest and keeps only the server functions something uses. The server compilation waits for every client
+// compilation's stubs in `processAssets`, so no client compilation may depend on the server one (webpack's
+// `dependencies`); in watch mode, a server rebuild without a client rebuild uses that client's last stubs.
 import type { Compiler } from 'webpack'
 import { installMetadataSubscriber } from './metadata.js'
 import { findClientStubs, type ClientStub } from './references.js'
@@ -35,7 +35,18 @@ export class ClientStubs {
   }
 }
 
-/** The plugin of the client compilation; made by `UseServerPlugin#client()`. */
+/**
+ * The stubs of every client compilation whose plugin is applied, together; null when there is none, or one failed
+ * (then nothing is checked or left out).
+ */
+export async function stubsOfAll(halves: readonly ClientStubs[]): Promise<ClientStub[] | null> {
+  const applied = halves.filter((half) => half.applied)
+  const rounds = await Promise.all(applied.map((half) => half.get()))
+  if (applied.length === 0 || rounds.some((stubs) => stubs === null)) return null
+  return rounds.flat() as ClientStub[]
+}
+
+/** The plugin of a client compilation; made by `UseServerPlugin#client()`. */
 export class UseServerClientPlugin {
   constructor(private readonly stubs: ClientStubs, private readonly root: string | undefined) {}
 

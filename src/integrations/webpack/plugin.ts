@@ -20,7 +20,7 @@ import { actionId } from '../../ids.js'
 import { createManifest, serializeManifest, type ServerManifest } from '../../manifest/manifest.js'
 import { serializeReactServerManifest, toReactServerManifest } from '../../manifest/react.js'
 import type { UseServerMetadata } from '../../metadata.js'
-import { ClientStubs, UseServerClientPlugin } from './client.js'
+import { ClientStubs, stubsOfAll, UseServerClientPlugin } from './client.js'
 import { collectServerModules, installMetadataSubscriber, serverModulesOf, type ServerModule } from './metadata.js'
 import { findServerModules } from './include.js'
 import { referencedExports, type ClientStub } from './references.js'
@@ -62,19 +62,24 @@ export interface UseServerPluginOptions {
 export class UseServerPlugin {
   readonly options: Required<Omit<UseServerPluginOptions, 'onManifest' | 'root' | 'include'>> &
     Pick<UseServerPluginOptions, 'onManifest' | 'root' | 'include'>
-  private readonly clientStubs = new ClientStubs()
+  /** One per `client()` plugin: the client stubs of its compilation. */
+  private readonly clientHalves: ClientStubs[] = []
 
   constructor(options: UseServerPluginOptions = {}) {
     this.options = { filename: 'use-server-manifest.json', reactFilename: false, onlyReferenced: true, ...options }
   }
 
   /**
-   * The plugin for the client compilation of the same build (`plugins: [useServer.client()]`), e.g.
-   * `const useServer = new UseServerPlugin({ include: 'src' })`. It also does what UseServerPlugin does for
-   * importStubs (`metadataSubscribers`); `root` as UseServerPlugin's.
+   * The plugin for a client compilation of the same build (`plugins: [useServer.client()]`): the browser's, and an SSR
+   * one that renders client components on the server (call `client()` once per compilation), e.g.
+   * `const useServer = new UseServerPlugin({ include: 'src' })`. The server compilation checks each one's client
+   * stubs and counts them as uses. It also does what UseServerPlugin does for importStubs (`metadataSubscribers`);
+   * `root` as UseServerPlugin's.
    */
   client(options: { root?: string } = {}): UseServerClientPlugin {
-    return new UseServerClientPlugin(this.clientStubs, options.root ?? this.options.root)
+    const stubs = new ClientStubs()
+    this.clientHalves.push(stubs)
+    return new UseServerClientPlugin(stubs, options.root ?? this.options.root)
   }
 
   apply(compiler: Compiler): void {
@@ -116,7 +121,7 @@ export class UseServerPlugin {
       compilation.hooks.processAssets.tapPromise({ name: NAME, stage: CompilationClass.PROCESS_ASSETS_STAGE_ADDITIONAL }, async () => {
         const found = serverModulesOf(compilation)
         let metas = [...found.keys()].sort().map((file) => found.get(file)!.meta)
-        const stubs = this.clientStubs.applied ? await this.clientStubs.get() : null
+        const stubs = await stubsOfAll(this.clientHalves)
         if (stubs) {
           for (const error of mismatchedStubs(stubs, createManifest(metas), root)) compilation.errors.push(new WebpackError(error))
           if (this.options.onlyReferenced) metas = keepReferenced(metas, found, stubs, (module) =>

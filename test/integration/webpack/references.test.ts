@@ -31,6 +31,8 @@ const files = {
     `export async function nobodyImports() { return 'secret stuff' }`,
     ``,
   ].join('\n'),
+  // SSR entry (client components rendered on the server): its client stubs are paired too when it has a client half.
+  'src/ssr.js': `import { fromClient } from './actions.js'\nimport { unusedToo } from './client-only.js'\nexport const html = [fromClient, unusedToo]\n`,
   'src/client-only.js': `'use server'\nexport async function onlyClient() { return 'only' }\nexport async function unusedToo() { return 'no' }\n`,
 }
 
@@ -39,10 +41,12 @@ interface Options {
   serverPlugin?: Record<string, unknown>
   useServer?: Record<string, unknown>
   paired?: boolean
+  /** Also an SSR compilation (client environment) with its own client half, and these Babel plugin options. */
+  ssrPlugin?: Record<string, unknown>
   mode?: 'development' | 'production'
 }
 
-function compilation(project: string, name: 'client' | 'server', plugin: Record<string, unknown>,
+function compilation(project: string, name: 'client' | 'server' | 'ssr', plugin: Record<string, unknown>,
   plugins: webpack.WebpackPluginInstance[], mode: Options['mode']): webpack.Configuration {
   return {
     name,
@@ -56,7 +60,7 @@ function compilation(project: string, name: 'client' | 'server', plugin: Record<
       /^(babel-plugin-use-server|react)/.test(request ?? '') ? callback(undefined, `commonjs ${request}`) : callback()],
     module: {
       rules: [{ test: /\.js$/, use: { loader: 'babel-loader', options: { babelrc: false, configFile: false,
-        plugins: [[pluginPath, { environment: name, root: project, ...plugin }]] } } }],
+        plugins: [[pluginPath, { environment: name === 'server' ? 'server' : 'client', root: project, ...plugin }]] } } }],
     },
     optimization: { minimize: false },
     plugins,
@@ -66,11 +70,12 @@ function compilation(project: string, name: 'client' | 'server', plugin: Record<
 }
 
 /** Builds the client and server compilations together; the server manifest and the stats. */
-async function build(project: string, { clientPlugin = {}, serverPlugin = {}, useServer = {}, paired = true, mode = 'development' }: Options = {}) {
+async function build(project: string, { clientPlugin = {}, serverPlugin = {}, useServer = {}, paired = true, ssrPlugin, mode = 'development' }: Options = {}) {
   const plugin = new UseServerPlugin({ include: 'src', reactFilename: 'react-server-manifest.json', ...useServer })
   const compiler = webpack([
     compilation(project, 'client', clientPlugin, paired ? [plugin.client()] : [], mode),
     compilation(project, 'server', serverPlugin, [plugin], mode),
+    ...(ssrPlugin ? [compilation(project, 'ssr', ssrPlugin, [plugin.client()], mode)] : []),
   ])
   const stats = await new Promise<webpack.MultiStats>((resolve, reject) => compiler.run((error, result) => (error ? reject(error) : resolve(result!))))
   await new Promise<void>((resolve, reject) => compiler.close((error) => (error ? reject(error) : resolve())))
@@ -127,6 +132,20 @@ describe('UseServerPlugin with its client half', () => {
     expect(errors).toContain('[USE_SERVER_ID_MISMATCH] src/actions.js: the client stub of "fromClient"')
     expect(errors).toContain('[USE_SERVER_ID_MISMATCH] src/client-only.js: the client stub of "onlyClient"')
     expect(errors).toContain('USE_SERVER_ACTION_ID_SECRET')
+  })
+
+  it('an SSR compilation with its own client half is checked and counted too', async () => {
+    const project = makeProject('webpack-references-ssr', files)
+    const paired = await build(project, { ssrPlugin: {} })
+    expect(paired.stats.hasErrors(), paired.stats.toString('errors-only')).toBe(false)
+    // `unusedToo` is imported by the SSR entry only.
+    expect(exportsOf(paired.manifest)).toContain('src/client-only.js#unusedToo')
+    expect(exportsOf(paired.manifest)).not.toContain('src/actions.js#nobodyImports')
+
+    const { stats } = await build(project, { ssrPlugin: { secret: 'the-ssr-build-secret-123456' } })
+    const errors = stats.toString('errors-only')
+    expect(errors).toContain('[USE_SERVER_ID_MISMATCH] src/client-only.js: the client stub of "unusedToo"')
+    expect(errors).toContain('[USE_SERVER_ID_MISMATCH] src/actions.js: the client stub of "fromClient"')
   })
 
   it('warns about a production build whose IDs can be computed from the source, and not once the Babel plugin knows', async () => {
