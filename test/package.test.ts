@@ -1,5 +1,6 @@
 // The built package as users and harnesses load it: by its name, from ES modules and CommonJS, and by name in a
 // Babel config. Runs against dist/ (npm test builds first).
+import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
@@ -54,4 +55,25 @@ it('rejects a wrong option when the plugin loads, with the option named', () => 
     .toThrow(/USE_SERVER_INVALID_OPTION.*"environment" must be 'server' or 'client'/)
   expect(() => babel.transformSync(code, { ...options, cwd, plugins: [['babel-plugin-use-server', { environment: 'server', sallt: 'x' }]] }))
     .toThrow(/USE_SERVER_INVALID_OPTION.*'sallt' is not a valid top-level option\.\n- Did you mean 'salt'\?/)
+})
+
+/** The relative link targets of a Markdown text (inline `[text](target)` and `[label]: target`), outside code. */
+export function relativeLinks(markdown: string): string[] {
+  const prose = markdown.replace(/^```[\s\S]*?^```/gm, '').replace(/`[^`\n]*`/g, '')
+  const targets = [...prose.matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)|^\s*\[[^\]]+\]:\s*(\S+)/gm)].map((m) => m[1] ?? m[2])
+  return targets.filter((target) => !/^([a-z][a-z+.-]*:|#)/i.test(target))
+}
+
+it('every relative link of the README names a file the packed package holds', () => {
+  const root = path.join(import.meta.dirname, '..')
+  const packed = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' }))
+  const files = new Set<string>(packed[0].files.map((file: { path: string }) => file.path))
+  const links = relativeLinks(fs.readFileSync(path.join(root, 'README.md'), 'utf8'))
+  expect(links.length).toBeGreaterThan(0)
+  const missing = links.map((link) => decodeURI(link.replace(/[#?].*$/, '')).replace(/^\.\//, '')).filter((file) => !files.has(file))
+  expect(missing, 'README links to files that are not in the npm package').toEqual([])
+})
+
+it('finds links in prose only, not in code', () => {
+  expect(relativeLinks('[a](x/a.md) `[b](y)` [c](https://e.org) [d](#top)\n```\n[e](z)\n```\n[f]: ./f.js\n')).toEqual(['x/a.md', './f.js'])
 })

@@ -1,9 +1,11 @@
 // The packed tarball as a new user meets it: installed into a fresh folder outside this repository (so nothing
-// resolves from our node_modules), configured with the README's babel.config snippet, built for both environments
-// with the babel CLI, one server function called over HTTP's shape (handleActionRequest), and type-checked by a
-// strict TypeScript project in every module resolution mode. Runs on the first leg only: it installs from the npm
-// registry (offline-first, from npm's cache when it can) and checks the package, not Babel 8.
-import { execFileSync } from 'node:child_process'
+// resolves from our node_modules) with the packages of the README's install lines, configured with the README's
+// babel.config snippet, built for both environments with the babel CLI, one server function called over HTTP's shape
+// (handleActionRequest); the README's Jest and @babel/register snippets run as written in a CommonJS project of the
+// same install; and type-checked by a strict TypeScript project in every module resolution mode. One pack and one
+// install per run. Runs on the first leg only: it installs from the npm registry (offline-first, from npm's cache
+// when it can) and checks the package, not Babel 8.
+import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -21,6 +23,15 @@ export function readmeSnippet(name: string): string {
   return match[1]
 }
 
+/** The packages the `npm install` lines of the README's Install section name. */
+export function readmeInstall(): string[] {
+  const readme = fs.readFileSync(path.join(repo, 'README.md'), 'utf8')
+  const section = readme.slice(readme.indexOf('## Install\n'))
+  const block = /```sh\n([\s\S]*?)```/.exec(section)![1]
+  return block.split('\n').filter((line) => line.startsWith('npm install '))
+    .flatMap((line) => line.split('#')[0].trim().split(/\s+/).slice(2).filter((word) => !word.startsWith('-')))
+}
+
 let project = ''
 const run = (cmd: string, args: string[], env: Record<string, string> = {}) =>
   execFileSync(cmd, args, { cwd: project, encoding: 'utf8', env: { ...process.env, ...env, NODE_OPTIONS: '' }, stdio: 'pipe' })
@@ -30,7 +41,8 @@ describe.skipIf(leg2)('the packed package in a fresh project', () => {
     project = fs.mkdtempSync(path.join(os.tmpdir(), 'use-server-packed-'))
     const tarball = run('npm', ['pack', '--silent', '--pack-destination', project, repo]).trim().split('\n').pop()!
     fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'fresh', private: true, type: 'module' }))
-    const deps = ['@babel/core', '@babel/cli', '@babel/preset-react', 'react', 'react-dom', 'react-server-dom-webpack', 'typescript', 'webpack', '@types/node']
+    // What the README's install lines name (so that they are enough for its snippets), and what the type-check adds.
+    const deps = [...readmeInstall().filter((pkg) => pkg !== 'babel-plugin-use-server'), 'typescript', 'webpack', '@types/node']
       .map((pkg) => `${pkg}@${pkg === '@babel/cli' ? '7' : versionOf(pkg)}`)
     run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', `./${tarball}`, ...deps])
     fs.writeFileSync(path.join(project, 'babel.config.cjs'), readmeSnippet('babel.config.cjs'))
@@ -68,6 +80,49 @@ console.log(response.status, await response.text())
     const out = run(process.execPath, ['--conditions=react-server', 'call.mjs'])
     expect(out).toMatch(/^200 /)
     expect(out).toContain('hello ada')
+  }, 120_000)
+
+  it("runs the README's Jest projects and its @babel/register server as written, a Jest client calling that server", async () => {
+    // A CommonJS Node project of its own (no babel.config, no "type": "module"), in the same install.
+    const app = path.join(project, 'node-app')
+    const write = (file: string, text: string) => {
+      fs.mkdirSync(path.dirname(path.join(app, file)), { recursive: true })
+      fs.writeFileSync(path.join(app, file), text)
+    }
+    write('package.json', JSON.stringify({ name: 'node-app', private: true }))
+    for (const file of ['jest.config.cjs', 'main.cjs', 'test/server/actions.test.ts', 'test/client/greeter.test.ts', 'test/client/http.test.ts']) {
+      write(file, readmeSnippet(file))
+    }
+    // The modules the snippets name.
+    write('src/actions.ts', "'use server'\nexport async function greet(name: string): Promise<string> {\n  return `hello ${name}`\n}\n")
+    write('src/greeter.ts', "import { greet } from './actions'\n" +
+      'export const greetAll = (names: string[]): Promise<string[]> => Promise.all(names.map((name) => greet(name)))\n')
+
+    const server = spawn(process.execPath, ['--conditions=react-server', 'main.cjs'], {
+      cwd: app, env: { ...process.env, NODE_OPTIONS: '', PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let serverOutput = ''
+    server.stderr.on('data', (chunk) => { serverOutput += chunk })
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        server.stdout.on('data', (chunk) => {
+          serverOutput += chunk
+          const match = /listening on (\S+)/.exec(serverOutput)
+          if (match) resolve(match[1])
+        })
+        server.once('exit', (code) => reject(new Error(`main.cjs exited (${code}):\n${serverOutput}`)))
+      })
+      const jest = spawnSync('npx', ['jest', '--ci', '--cacheDirectory=.jest-cache'], {
+        cwd: app, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '', SERVER_URL: url },
+      })
+      expect(jest.status, jest.stderr + jest.stdout).toBe(0)
+      expect(jest.stderr).toMatch(/PASS server test\/server\/actions\.test\.ts/)
+      expect(jest.stderr).toMatch(/PASS client test\/client\/greeter\.test\.ts/)
+      expect(jest.stderr).toMatch(/PASS client test\/client\/http\.test\.ts/)
+      expect(jest.stderr).toMatch(/Tests:\s+3 passed, 3 total/)
+    } finally {
+      server.kill()
+    }
   }, 120_000)
 
   it('type-checks every entry under strict TypeScript in each module resolution mode, ES modules and CommonJS', () => {
