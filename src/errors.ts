@@ -20,6 +20,7 @@ export const ErrorCode = {
   InlineInClient: 'USE_SERVER_INLINE_IN_CLIENT',
   CapturedReassigned: 'USE_SERVER_CAPTURED_REASSIGNED',
   UnknownServerExport: 'USE_SERVER_UNKNOWN_EXPORT',
+  InvalidMetadata: 'USE_SERVER_INVALID_METADATA',
 } as const
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]

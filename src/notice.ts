@@ -11,6 +11,14 @@ export function noticeOnce(kind: string, message: string): void {
   const g = globalThis as Record<symbol, boolean | undefined>
   if (g[key]) return
   g[key] = true
+  writeStderr(message)
+}
+
+/**
+ * Writes `message` and a newline to stderr (`console.error` where there is no `process`, e.g. an edge runtime), for
+ * the same reasons as `noticeOnce`.
+ */
+export function writeStderr(message: string): void {
   if (typeof process !== 'undefined' && typeof process.stderr?.write === 'function') process.stderr.write(`${message}\n`)
-  else console.warn(message)
+  else console.error(message)
 }

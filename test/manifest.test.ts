@@ -67,6 +67,14 @@ describe('building the manifest', () => {
     expect(createManifest()).toEqual({ version: 1, actions: {} })
   })
 
+  it('refuses what is not the plugin\'s metadata (a Babel result\'s whole metadata) with USE_SERVER_INVALID_METADATA', () => {
+    const whole = { useServer: b, useServerDependencies: [] }
+    expect(() => createManifest([whole as never])).toThrow(
+      /^\[USE_SERVER_INVALID_METADATA\] .*`result\.metadata\.useServer`.*not an object with "useServer", "useServerDependencies"\.$/)
+    expect(() => createManifest(['src/a.ts' as never])).toThrow(/not string\.$/)
+    expect(() => createManifest([{ file: 'a.js' } as never])).toThrow(/USE_SERVER_INVALID_METADATA/)
+  })
+
   it('replaces a rebuilt file’s entries and leaves other files alone', () => {
     const manifest = createManifest([a, b])
     addToManifest(manifest, { file: 'src/a.ts', actions: [{ id: 'a3', name: 'save', kind: 'export' }] })

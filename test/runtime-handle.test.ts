@@ -6,7 +6,7 @@ import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import plugin from '../src/index.ts'
 import { createManifest, reactServerManifestForLoader, toReactServerManifest, type ServerManifest } from '../src/manifest/index.ts'
 import type { UseServerMetadata } from '../src/index.ts'
@@ -220,6 +220,22 @@ describe('handleActionRequest: callServer requests', () => {
     expect(broken.status).toBe(500)
     expect(await broken.text()).not.toContain('hunter2')
     expect(errors).toHaveLength(1)
+  })
+
+  it('without onError, writes a 500\'s stack to stderr (and nothing for a 4xx), so a failing server says why', async () => {
+    const written: string[] = []
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: any) => (written.push(String(chunk)), true))
+    try {
+      const { onError: _, ...withoutOnError } = options()
+      expect((await server.handleActionRequest(await callRequest(ids.signedOut, []), withoutOnError)).status).toBe(401)
+      expect(written).toEqual([])
+      const broken = await server.handleActionRequest(await callRequest(ids.broken, []), withoutOnError)
+      expect(broken.status).toBe(500)
+      expect(await broken.text()).not.toContain('hunter2')
+    } finally {
+      spy.mockRestore()
+    }
+    expect(written.join('')).toMatch(/^\[use-server\] A server function request failed \(500.*\nError: database password is hunter2\n\s+at /)
   })
 
   it('leaves requests that are not actions to the app', async () => {

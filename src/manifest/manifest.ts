@@ -1,5 +1,6 @@
 // The server manifest (action ID -> module and export) and the pure operations that build it from per-file metadata.
 import type { ActionKind, UseServerMetadata } from '../metadata.js'
+import { ErrorCode, UseServerError } from '../errors.js'
 import { stringifySorted } from './json.js'
 
 export interface ManifestEntry {
@@ -21,7 +22,10 @@ function emptyActions(): Record<string, ManifestEntry> {
   return Object.create(null) as Record<string, ManifestEntry>
 }
 
-/** A manifest holding the actions of every given file (absent metadata, from files without actions, is skipped). */
+/**
+ * A manifest holding the actions of every given file (absent metadata, from files without actions, is skipped).
+ * Throws `USE_SERVER_INVALID_METADATA` for anything else than the plugin's metadata (e.g. all of `result.metadata`).
+ */
 export function createManifest(metas: Iterable<UseServerMetadata | undefined | null> = []): ServerManifest {
   const manifest: ServerManifest = { version: 1, actions: emptyActions() }
   for (const meta of metas) addToManifest(manifest, meta)
@@ -30,10 +34,17 @@ export function createManifest(metas: Iterable<UseServerMetadata | undefined | n
 
 /**
  * Replaces `meta.file`'s entries with its current actions (none clears them), in place; returns `manifest`.
- * Action IDs are expected to be unique across files; if two files claim one, the file added last owns it.
+ * Action IDs are expected to be unique across files; if two files claim one, the file added last owns it. Throws
+ * `USE_SERVER_INVALID_METADATA` as `createManifest` does.
  */
 export function addToManifest(manifest: ServerManifest, meta: UseServerMetadata | undefined | null): ServerManifest {
   if (!meta) return manifest
+  if (typeof meta !== 'object' || typeof meta.file !== 'string' || !Array.isArray(meta.actions)) {
+    const keys = typeof meta === 'object' ? `an object with ${Object.keys(meta).map((key) => `"${key}"`).join(', ') || 'no keys'}` : typeof meta
+    throw new UseServerError(`[${ErrorCode.InvalidMetadata}] A manifest is made from this plugin's metadata, ` +
+      '`{ file, actions }` per module: `result.metadata.useServer` of a Babel transform (undefined for a file without ' +
+      `server functions, which is skipped), not ${keys}.`)
+  }
   removeModule(manifest, meta.file)
   for (const action of meta.actions) {
     manifest.actions[action.id] = { module: meta.file, export: action.name, kind: action.kind }

@@ -77,5 +77,10 @@ export const createServerReference: CreateServerReference = (id, callServer, ...
 /** React's `encodeReply` (the same build as the stubs): the body of a call, as `handleActionRequest` decodes it. */
 export const encodeReply: (value: unknown, options?: unknown) => Promise<string | FormData> = reactEncodeReply
 
-/** React's `createFromFetch`: decodes the Flight response of a call (its return value). */
-export const createFromFetch: (response: Promise<Response>, options?: unknown) => Promise<unknown> = reactCreateFromFetch
+/**
+ * React's `createFromFetch`: decodes a Flight response (a call's return value, a server-rendered payload). Server
+ * references in it call through `callServer` (so through `setCallServer`'s function) unless `options.callServer`
+ * says otherwise. In Node, React's build needs `options.serverConsumerManifest` (see the README).
+ */
+export const createFromFetch = (response: Promise<Response>, options?: object): Promise<unknown> =>
+  (reactCreateFromFetch as (response: Promise<Response>, options: object) => Promise<unknown>)(response, { callServer, ...options })

@@ -10,6 +10,7 @@
 // decryption and errors that carry a 4xx `status` become a 4xx response; the server function does not run for any
 // of them (bound values are checked before the body of an inline action).
 import type { ReactServerManifest } from '../manifest/react.js'
+import { writeStderr } from '../notice.js'
 import { bodyLimitOf, declaredTooLarge, readForm, readReply } from './body.js'
 import { runtimeError, ServerActionError, statusOf } from './errors.js'
 import { loadServerAction, type LoadServerActionOptions } from './load.js'
@@ -63,7 +64,10 @@ export interface HandleActionOptions extends LoadServerActionOptions, OriginOpti
   renderResult?: (returnValue: unknown, request: Request) => unknown
   /** The response to a form POST without JavaScript (default: 303 back to the same URL, post/redirect/get). */
   renderForm?: (result: FormActionResult) => Response | Promise<Response>
-  /** Errors of server functions (and of rendering their result), for logging. 4xx refusals are not reported. */
+  /**
+   * Errors of server functions (and of rendering their result), for logging: every 500, whose details the response
+   * leaves out. 4xx refusals are not reported. Default: the error's stack, written to stderr.
+   */
   onError?: (error: unknown) => void
   /**
    * The largest request body read, in bytes (default 1 MiB = 1_048_576; `Infinity` for no limit). Counted as the body
@@ -133,7 +137,7 @@ async function callAction(request: Request, id: string, { react, manifest, limit
   const model = options.renderResult ? options.renderResult(value, request) : value
   const stream = react.renderToReadableStream(model, options.clientManifest ?? {}, {
     temporaryReferences,
-    onError: (error) => { options.onError?.(error) },
+    onError: (error) => { report(error, options) },
   })
   return new Response(stream, { headers: { 'content-type': 'text/x-component; charset=utf-8' } })
 }
@@ -187,7 +191,7 @@ function unreadable(error: unknown, what: string): ServerActionError {
 
 function refuse(error: unknown, options: HandleActionOptions): Response {
   const status = statusOf(error)
-  if (status >= 500) options.onError?.(error)
+  if (status >= 500) report(error, options)
   // 4xx messages are ours or the app's deliberate refusals; 5xx details stay in the server log.
   const message = status < 500 ? messageOf(error) : 'The server function failed.'
   const code = status < 500 ? (error as { code?: unknown })?.code : undefined
@@ -195,6 +199,13 @@ function refuse(error: unknown, options: HandleActionOptions): Response {
     status,
     headers: { 'content-type': 'application/json; charset=utf-8' },
   })
+}
+
+/** A 500's error to `onError`, else to stderr: a server whose calls fail must say why somewhere. */
+function report(error: unknown, options: HandleActionOptions): void {
+  if (options.onError) return options.onError(error)
+  const text = error instanceof Error ? error.stack ?? `${error.name}: ${error.message}` : String(error)
+  writeStderr(`[use-server] A server function request failed (500; handleActionRequest's \`onError\` replaces this log):\n${text}`)
 }
 
 function messageOf(error: unknown): string {
