@@ -16,6 +16,7 @@ import { normalizeOptions, type PluginOptions } from './options.js'
 import { scanSource } from './scan.js'
 import { resolveSecret } from './secret.js'
 import { firstCode, spliceStatements } from './statements.js'
+import { syntaxPlugins } from './integrations/core/syntax.js'
 import { registerExports } from './server-output.js'
 
 export type { PluginOptions } from './options.js'
@@ -38,7 +39,7 @@ export default declare((api, rawOptions: PluginOptions): PluginObj<PluginPass> =
   const parse = (code: string, filename: string) => {
     try {
       return api.parseSync(code, { filename, babelrc: false, configFile: false, sourceType: 'module',
-        parserOpts: { plugins: /\.[cm]?tsx?$/.test(filename) ? ['typescript', ...(filename.endsWith('x') ? ['jsx' as const] : [])] : ['jsx'] } })
+        parserOpts: { plugins: syntaxPlugins(filename) } })
     } catch {
       return null // Its own build reports the syntax error.
     }

@@ -6,7 +6,7 @@
 // Which modules: every file under the scanned folders whose text has a 'use server' string (the plugin's cheap scan),
 // whether the server imports it or only client code does. Scanning the sources, rather than learning them from the
 // client build, works the same in a Vite dev server, a Vite build in any environment order and two Rollup builds.
-import fs from 'node:fs'
+// The folder walk is core/server-files.ts.
 import path from 'node:path'
 import type { ServerManifest } from '../manifest/manifest.js'
 import { scanSource } from '../scan.js'
@@ -16,37 +16,9 @@ export const REFERENCES_IDS = ['babel-plugin-use-server/references', 'virtual:us
 /** The resolved id: `\0` keeps other plugins (and Vite's import analysis) from treating it as a file. */
 export const RESOLVED_REFERENCES_ID = '\0virtual:use-server/references'
 
-export interface ScanOptions {
-  /** Folders to search, absolute. */
-  dirs: string[]
-  /** Absolute folders never searched (build outputs). node_modules and folders starting with '.' never are. */
-  skip: string[]
-  include: RegExp
-  exclude: RegExp
-}
-
-/** Files (absolute, sorted) whose text has the exact string 'use server' in quotes. */
-export function findServerModules(options: ScanOptions): string[] {
-  const found = new Set<string>()
-  const skip = new Set(options.skip.map((dir) => path.resolve(dir)))
-  const walk = (dir: string) => {
-    let entries: fs.Dirent[]
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true })
-    } catch {
-      return // A folder that is not there (e.g. the default `src` of a project without one) has nothing to find.
-    }
-    for (const entry of entries) {
-      const child = path.join(dir, entry.name)
-      if (entry.isDirectory()) {
-        if (entry.name !== 'node_modules' && !entry.name.startsWith('.') && !skip.has(child)) walk(child)
-      } else if (entry.isFile() && options.include.test(child) && !options.exclude.test(child)) {
-        if (scanSource(fs.readFileSync(child, 'utf8'))?.server) found.add(child)
-      }
-    }
-  }
-  for (const dir of options.dirs) walk(path.resolve(dir))
-  return [...found].sort()
+/** Which files the references module lists: any whose text has the exact string 'use server' in quotes. */
+export function mentionsUseServer(code: string): boolean {
+  return scanSource(code)?.server === true
 }
 
 /**

@@ -19,15 +19,20 @@
 // TypeScript and JSX are parsed (not transformed) by file extension, so the plugin can sit before or after the
 // TS/JSX transform. Server builds emit the manifest as an asset (`manifest`, default 'use-server-manifest.json'),
 // rebuilt from the modules of the build: from Babel's metadata, or the output markers of modules Rollup's cache served.
+// What this plugin shares with the webpack one (folder walk, file stamps, manifests, parser plugins) is in core/.
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import plugin, { type PluginOptions } from '../index.js'
-import { createManifest, serializeManifest, type ServerManifest } from '../manifest/manifest.js'
-import { readMarkers, type UseServerMetadata } from '../metadata.js'
+import { serializeManifest, type ServerManifest } from '../manifest/manifest.js'
+import type { UseServerMetadata } from '../metadata.js'
 import { scanSource } from '../scan.js'
-import { findServerModules, referencesModuleCode, REFERENCES_IDS, RESOLVED_REFERENCES_ID } from './references.js'
+import { buildManifest, moduleMetadata } from './core/manifest.js'
+import { findServerFiles } from './core/server-files.js'
+import { fileStamp, StampCache } from './core/stamps.js'
+import { syntaxPlugins } from './core/syntax.js'
+import { mentionsUseServer, referencesModuleCode, REFERENCES_IDS, RESOLVED_REFERENCES_ID } from './references.js'
 
 export type { ServerManifest } from '../manifest/manifest.js'
 export type { UseServerMetadata } from '../metadata.js'
@@ -151,7 +156,7 @@ export default function useServer(options: UseServerViteOptions = {}): UseServer
   /** Every module id this plugin transformed, in any environment (for the directive-warning filter). */
   const transformed = new Set<string>()
   /** The references module's server transforms, by file: reused while the file's mtime and size are the same. */
-  const scanned = new Map<string, { stamp: string; meta: UseServerMetadata | null }>()
+  const scanned = new StampCache<UseServerMetadata | null>()
 
   function environmentOf(ctx: Context, ssr = ssrBuild): { name: string; kind: Environment | false } {
     const env = ctx.environment
@@ -188,28 +193,26 @@ export default function useServer(options: UseServerViteOptions = {}): UseServer
 
   /** The references module: every 'use server' file under the scanned folders, and the manifest of their actions. */
   async function referencesModule(ctx: Context): Promise<string> {
-    const files = findServerModules({
+    const files = findServerFiles({
       dirs: (options.scan ?? ['.']).map((dir) => path.resolve(root, dir)),
       skip: outDirs,
       include,
       exclude,
+      isServerSource: mentionsUseServer,
     })
     const metas: UseServerMetadata[] = []
     const modules = new Map<string, string>()
     for (const file of files) {
       ctx.addWatchFile?.(file)
       const stamp = fileStamp(file)
-      let entry = scanned.get(file)
-      if (entry?.stamp !== stamp) {
-        entry = { stamp, meta: (await runBabel(fs.readFileSync(file, 'utf8'), file, 'server')).meta }
-        scanned.set(file, entry)
-      }
-      if (!entry.meta || entry.meta.actions.length === 0) continue
-      metas.push(entry.meta)
-      modules.set(entry.meta.file, file)
+      let meta = scanned.get(file, stamp)
+      if (meta === undefined) meta = scanned.set(file, stamp, (await runBabel(fs.readFileSync(file, 'utf8'), file, 'server')).meta)
+      if (!meta || meta.actions.length === 0) continue
+      metas.push(meta)
+      modules.set(meta.file, file)
     }
     const serverRuntime = options.plugin?.serverRuntime ?? 'babel-plugin-use-server/server'
-    return referencesModuleCode(createManifest(metas), modules, serverRuntime)
+    return referencesModuleCode(buildManifest(metas), modules, serverRuntime)
   }
 
   return {
@@ -295,34 +298,14 @@ export default function useServer(options: UseServerViteOptions = {}): UseServer
       if (env.kind !== 'server' || !this.getModuleIds) return
       const modules = seen.get(env.name) ?? new Map()
       const metas: UseServerMetadata[] = []
-      for (const id of this.getModuleIds()) {
-        const known = modules.get(id)
-        if (known !== undefined) {
-          if (known) metas.push(known)
-        } else {
-          // Not transformed in this build (e.g. served by Rollup's cache): its output marker says what it has.
-          metas.push(...readMarkers(this.getModuleInfo?.(id)?.code ?? ''))
-        }
-      }
-      metas.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
-      const manifest = createManifest(metas)
+      // A module not transformed in this build (e.g. served by Rollup's cache): its output marker says what it has.
+      for (const id of this.getModuleIds()) metas.push(...moduleMetadata(modules.get(id), () => this.getModuleInfo?.(id)?.code))
+      const manifest = buildManifest(metas)
       manifests.set(env.name, manifest)
       options.onManifest?.(manifest, env.name)
       if (manifestName) this.emitFile({ type: 'asset', fileName: manifestName, source: serializeManifest(manifest) })
     },
   }
-}
-
-function fileStamp(file: string): string {
-  const stat = fs.statSync(file, { throwIfNoEntry: false })
-  return stat ? `${stat.mtimeMs}:${stat.size}` : 'missing'
-}
-
-/** Parser plugins by extension: TypeScript and JSX are parsed and printed back, not transformed. */
-function syntaxPlugins(file: string): string[] {
-  if (/\.[cm]?ts$/.test(file)) return ['typescript']
-  if (/\.tsx$/.test(file)) return ['typescript', 'jsx']
-  return ['jsx']
 }
 
 async function loadBabel(given: UseServerViteOptions['babelCore'], root: string): Promise<BabelCore> {
