@@ -74,13 +74,26 @@ export interface UseServerViteOptions {
 
 /** The slice of a Vite/Rollup plugin context this plugin uses. */
 interface Context {
-  environment?: { name: string; config?: { consumer?: Environment } }
+  environment?: { name: string; config?: { consumer?: Environment }; moduleGraph?: ModuleGraph }
   getModuleIds?: () => Iterable<string>
   getModuleInfo?: (id: string) => { code?: string | null } | null
   addWatchFile?: (id: string) => void
   emitFile(file: { type: 'asset'; fileName: string; source: string }): string
   warn(message: string): void
   error(message: string): never
+}
+
+/** The slice of a Vite dev environment's module graph this plugin uses. */
+interface ModuleGraph {
+  getModuleById(id: string): object | undefined
+  invalidateModule(module: never): void
+}
+
+/** A Vite dev server's file event (`hotUpdate`): the parts this plugin reads. */
+interface HotUpdate {
+  type: 'create' | 'update' | 'delete'
+  file: string
+  modules: object[]
 }
 
 /** A Rollup/Vite log (`onLog`): the parts the directive-warning filter reads. */
@@ -116,6 +129,11 @@ export interface UseServerVitePlugin {
   /** Rollup's cache: a cached importer is transformed again when a file its import stubs were made from changed. */
   shouldTransformCachedModule(this: Context, module: { id: string; meta?: Record<string, unknown> | null }): boolean
   generateBundle(this: Context): void
+  /**
+   * Vite's dev server: a 'use server' file under `scan` that was created, edited or deleted (or a file that lost its
+   * directive) regenerates the references module of each environment that loaded it.
+   */
+  hotUpdate(this: Context, update: HotUpdate): object[] | void
   api: {
     /** The manifest of the last server build of each environment (Vite environment name, or 'default'). */
     manifests: Map<string, ServerManifest>
@@ -157,6 +175,8 @@ export default function useServer(options: UseServerViteOptions = {}): UseServer
   const transformed = new Set<string>()
   /** The references module's server transforms, by file: reused while the file's mtime and size are the same. */
   const scanned = new StampCache<UseServerMetadata | null>()
+  /** The files the last references module listed. */
+  let listed = new Set<string>()
 
   function environmentOf(ctx: Context, ssr = ssrBuild): { name: string; kind: Environment | false } {
     const env = ctx.environment
@@ -202,6 +222,7 @@ export default function useServer(options: UseServerViteOptions = {}): UseServer
     })
     const metas: UseServerMetadata[] = []
     const modules = new Map<string, string>()
+    listed = new Set(files)
     for (const file of files) {
       ctx.addWatchFile?.(file)
       const stamp = fileStamp(file)
@@ -289,6 +310,16 @@ export default function useServer(options: UseServerViteOptions = {}): UseServer
         return { code: result.code, map: result.map ?? null, meta: { [META_KEY]: { dependencies } } }
       },
     },
+    hotUpdate({ type, file, modules }) {
+      const graph = this.environment?.moduleGraph
+      const references = graph?.getModuleById(RESOLVED_REFERENCES_ID)
+      if (!graph || !references || !include.test(file) || exclude.test(file)) return
+      // Created or edited: does it have a 'use server' string now? Deleted, or lost it: was it listed?
+      const mentions = type !== 'delete' && mentionsUseServer(readText(file))
+      if (!mentions && !listed.has(file)) return
+      graph.invalidateModule(references as never)
+      return [...modules, references]
+    },
     shouldTransformCachedModule({ meta }) {
       const dependencies = (meta?.[META_KEY] as { dependencies?: Record<string, string> } | undefined)?.dependencies
       return Object.entries(dependencies ?? {}).some(([file, stamp]) => fileStamp(file) !== stamp)
@@ -305,6 +336,15 @@ export default function useServer(options: UseServerViteOptions = {}): UseServer
       options.onManifest?.(manifest, env.name)
       if (manifestName) this.emitFile({ type: 'asset', fileName: manifestName, source: serializeManifest(manifest) })
     },
+  }
+}
+
+/** A file's text, or '' when it cannot be read (deleted meanwhile). */
+function readText(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8')
+  } catch {
+    return ''
   }
 }
 
