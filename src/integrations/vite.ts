@@ -19,6 +19,8 @@
 // TypeScript and JSX are parsed (not transformed) by file extension, so the plugin can sit before or after the
 // TS/JSX transform. Server builds emit the manifest as an asset (`manifest`, default 'use-server-manifest.json'),
 // rebuilt from the modules of the build: from Babel's metadata, or the output markers of modules Rollup's cache served.
+// Vite's `isProduction` is the Babel plugin's `production` (keyed action IDs). One instance serves every environment
+// (`sharedDuringBuild`): the server build checks the client build's stubs against its manifest (vite/client-build.ts).
 // What this plugin shares with the webpack one (folder walk, file stamps, manifests, parser plugins) is in core/.
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
@@ -29,10 +31,12 @@ import { serializeManifest, type ServerManifest } from '../manifest/manifest.js'
 import type { UseServerMetadata } from '../metadata.js'
 import { scanSource } from '../scan.js'
 import { buildManifest, moduleMetadata } from './core/manifest.js'
+import { mismatchedStubs } from './core/references.js'
 import { findServerFiles } from './core/server-files.js'
 import { fileStamp, StampCache } from './core/stamps.js'
 import { syntaxPlugins } from './core/syntax.js'
 import { mentionsUseServer, referencesModuleCode, REFERENCES_IDS, RESOLVED_REFERENCES_ID } from './references.js'
+import { ClientBuilds, type BundleEntry } from './vite/client-build.js'
 
 export type { ServerManifest } from '../manifest/manifest.js'
 export type { UseServerMetadata } from '../metadata.js'
@@ -50,7 +54,10 @@ export interface UseServerViteOptions {
   environments?: Record<string, Environment | false>
   /** Rollup, or Vite without environments API: the environment of every module of this build. */
   environment?: Environment
-  /** The Babel plugin's other options (`root` defaults to Vite's root, or the working directory). */
+  /**
+   * The Babel plugin's other options (`root` defaults to Vite's root, or the working directory; `production` to Vite's
+   * `isProduction`, and for Rollup to the Babel plugin's own default).
+   */
   plugin?: Omit<PluginOptions, 'environment'>
   /** More Babel options (e.g. `parserOpts`, `plugins` to run alongside); `babelrc`/`configFile` stay false. */
   babel?: Record<string, unknown>
@@ -106,6 +113,7 @@ interface Log {
 /** The slice of Vite's resolved config this plugin reads. */
 interface ResolvedConfig {
   root: string
+  isProduction?: boolean
   environments?: Record<string, { build?: { outDir?: string } }>
   build?: { ssr?: unknown; outDir?: string }
 }
@@ -113,6 +121,8 @@ interface ResolvedConfig {
 /** A Vite plugin, also a valid Rollup plugin (structurally typed, so neither package's types are needed). */
 export interface UseServerVitePlugin {
   name: string
+  /** One instance for every environment of `vite build`, so the server build sees the client build's stubs. */
+  sharedDuringBuild: true
   configResolved(config: ResolvedConfig): void
   buildStart(this: Context): void
   resolveId: { order: 'pre'; handler(id: string): string | null }
@@ -128,7 +138,7 @@ export interface UseServerVitePlugin {
   }
   /** Rollup's cache: a cached importer is transformed again when a file its import stubs were made from changed. */
   shouldTransformCachedModule(this: Context, module: { id: string; meta?: Record<string, unknown> | null }): boolean
-  generateBundle(this: Context): void
+  generateBundle(this: Context, outputOptions: unknown, bundle: Record<string, BundleEntry>): void
   /**
    * Vite's dev server: a 'use server' file under `scan` that was created, edited or deleted (or a file that lost its
    * directive) regenerates the references module of each environment that loaded it.
@@ -149,6 +159,8 @@ const CODE_FILTER = /["'`]\s*use[\s_-]*[A-Za-z]+\s*["'`]/i
 // importStubs: a client module with an import or a re-export may import a 'use server' module.
 const IMPORT_TEXT = /\bimport\b|\bfrom\s*["']/
 const STUBS_CODE_FILTER = new RegExp(`${CODE_FILTER.source}|${IMPORT_TEXT.source}`, 'i')
+/** How a 'use server' module gets into a Vite/Rollup server build (for USE_SERVER_ID_MISMATCH). */
+const SCAN_FIX = "put it under the plugin's `scan` folders, or import it from the server entry"
 /** Module meta key: the files an importStubs transform read, with their mtime and size. */
 const META_KEY = 'use-server'
 
@@ -165,12 +177,15 @@ export default function useServer(options: UseServerViteOptions = {}): UseServer
   const importStubs = options.plugin?.importStubs === true
   let root = options.plugin?.root ?? process.cwd()
   let hasRsc = false
+  /** Vite's `isProduction` (NODE_ENV); Rollup: unknown (the Babel plugin's own default, its env, decides). */
+  let production: boolean | undefined
   let ssrBuild: boolean | undefined
   let outDirs: string[] = []
   let babel: Promise<BabelCore> | undefined
   /** Per environment: module id → its metadata (null: transformed, no actions). */
   const seen = new Map<string, Map<string, UseServerMetadata | null>>()
   const manifests = new Map<string, ServerManifest>()
+  const clientBuilds = new ClientBuilds()
   /** Every module id this plugin transformed, in any environment (for the directive-warning filter). */
   const transformed = new Set<string>()
   /** The references module's server transforms, by file: reused while the file's mtime and size are the same. */
@@ -205,7 +220,8 @@ export default function useServer(options: UseServerViteOptions = {}): UseServer
       sourceFileName: file,
       sourceMaps: true,
       parserOpts: { ...(options.babel?.parserOpts as object), plugins: syntaxPlugins(file) },
-      plugins: [...((options.babel?.plugins as unknown[]) ?? []), [plugin, { ...options.plugin, root, environment: kind }]],
+      plugins: [...((options.babel?.plugins as unknown[]) ?? []),
+        [plugin, { ...options.plugin, root, environment: kind, production: options.plugin?.production ?? production }]],
     })
     const metadata = result?.metadata as { useServer?: UseServerMetadata; useServerDependencies?: string[] } | undefined
     return { result, meta: metadata?.useServer ?? null, dependencies: metadata?.useServerDependencies }
@@ -238,6 +254,7 @@ export default function useServer(options: UseServerViteOptions = {}): UseServer
 
   return {
     name: 'use-server',
+    sharedDuringBuild: true,
     api: {
       manifests,
       metadata(environment = 'default') {
@@ -248,13 +265,16 @@ export default function useServer(options: UseServerViteOptions = {}): UseServer
     },
     configResolved(config) {
       root = options.plugin?.root ?? config.root
+      production = config.isProduction
       hasRsc = Boolean(config.environments && 'rsc' in config.environments)
       ssrBuild = Boolean(config.build?.ssr) // Vite before the environments API: one build, SSR or not.
       const dirs = [config.build?.outDir, ...Object.values(config.environments ?? {}).map((env) => env.build?.outDir)]
       outDirs = dirs.filter((dir): dir is string => typeof dir === 'string').map((dir) => path.resolve(config.root, dir))
     },
     buildStart() {
-      seen.set(environmentOf(this).name, new Map())
+      const env = environmentOf(this)
+      seen.set(env.name, new Map())
+      if (env.kind === 'client') clientBuilds.start(env.name)
     },
     resolveId: {
       // Before Vite's own resolver, which would find the package's placeholder file.
@@ -306,6 +326,7 @@ export default function useServer(options: UseServerViteOptions = {}): UseServer
         if (!modules) seen.set(env.name, (modules = new Map()))
         modules.set(id, meta)
         if (meta) options.onMetadata?.(meta, id, env.name)
+        if (env.kind === 'client') clientBuilds.record(env.name, id, file, result.code, Boolean(meta))
         if (!read) return { code: result.code, map: result.map ?? null }
         return { code: result.code, map: result.map ?? null, meta: { [META_KEY]: { dependencies } } }
       },
@@ -324,14 +345,18 @@ export default function useServer(options: UseServerViteOptions = {}): UseServer
       const dependencies = (meta?.[META_KEY] as { dependencies?: Record<string, string> } | undefined)?.dependencies
       return Object.entries(dependencies ?? {}).some(([file, stamp]) => fileStamp(file) !== stamp)
     },
-    generateBundle() {
+    generateBundle(_outputOptions, bundle) {
       const env = environmentOf(this)
+      if (env.kind === 'client') clientBuilds.finish(env.name, bundle)
       if (env.kind !== 'server' || !this.getModuleIds) return
       const modules = seen.get(env.name) ?? new Map()
       const metas: UseServerMetadata[] = []
       // A module not transformed in this build (e.g. served by Rollup's cache): its output marker says what it has.
       for (const id of this.getModuleIds()) metas.push(...moduleMetadata(modules.get(id), () => this.getModuleInfo?.(id)?.code))
       const manifest = buildManifest(metas)
+      const stubs = clientBuilds.stubs()
+      const mismatches = stubs ? mismatchedStubs(stubs, manifest, root, SCAN_FIX) : []
+      if (mismatches.length > 0) this.error(mismatches.join('\n'))
       manifests.set(env.name, manifest)
       options.onManifest?.(manifest, env.name)
       if (manifestName) this.emitFile({ type: 'asset', fileName: manifestName, source: serializeManifest(manifest) })
