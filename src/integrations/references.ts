@@ -22,15 +22,33 @@ export function mentionsUseServer(code: string): boolean {
 }
 
 /**
- * The generated module's code. `modules` maps each manifest module (path relative to the root) to its absolute file.
+ * Where the manifest goes when it is known only once the server build's graph is complete (`onlyReferenced`): a
+ * string literal, which minifiers keep as it is, replaced in the rendered chunk (`fillManifest`).
+ */
+const MANIFEST_PLACEHOLDER = '__USE_SERVER_MANIFEST__'
+const PLACEHOLDER_LITERAL = new RegExp(`(["'\`])${MANIFEST_PLACEHOLDER}\\1`)
+
+/** Does this rendered chunk hold the references module's manifest placeholder? */
+export function hasManifestPlaceholder(code: string): boolean {
+  return code.includes(MANIFEST_PLACEHOLDER)
+}
+
+/** The rendered chunk with the placeholder replaced by the manifest (as a JSON string literal). */
+export function fillManifest(code: string, manifest: ServerManifest): string {
+  return code.replace(PLACEHOLDER_LITERAL, () => JSON.stringify(JSON.stringify(manifest)))
+}
+
+/**
+ * The generated module's code. `modules` maps each manifest module (path relative to the root) to its absolute file;
+ * `manifest` null: a placeholder that `fillManifest` replaces in the rendered chunk.
  * Exports: `manifest`, `loadModule(module)` (for handleActionRequest / loadServerAction) and `loadServerAction(id)`.
  */
-export function referencesModuleCode(manifest: ServerManifest, modules: Map<string, string>, serverRuntime: string): string {
+export function referencesModuleCode(manifest: ServerManifest | null, modules: Map<string, string>, serverRuntime: string): string {
   const loaders = [...modules].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([module, file]) => `  ${JSON.stringify(module)}: () => import(${JSON.stringify(file.split(path.sep).join('/'))}),`)
   return [
     `import { loadServerAction as load } from ${JSON.stringify(serverRuntime)};`,
-    `export const manifest = ${JSON.stringify(manifest)};`,
+    `export const manifest = ${manifest ? JSON.stringify(manifest) : `JSON.parse(${JSON.stringify(MANIFEST_PLACEHOLDER)})`};`,
     `const modules = {\n${loaders.join('\n')}\n};`,
     'export function loadModule(module) {',
     '  if (!Object.prototype.hasOwnProperty.call(modules, module)) {',

@@ -23,134 +23,26 @@
 // (`sharedDuringBuild`): the server build checks the client build's stubs against its manifest (vite/client-build.ts).
 // What this plugin shares with the webpack one (folder walk, file stamps, manifests, parser plugins) is in core/.
 import fs from 'node:fs'
-import { createRequire } from 'node:module'
 import path from 'node:path'
-import { pathToFileURL } from 'node:url'
-import plugin, { type PluginOptions } from '../index.js'
+import plugin from '../index.js'
 import { serializeManifest, type ServerManifest } from '../manifest/manifest.js'
 import type { UseServerMetadata } from '../metadata.js'
 import { scanSource } from '../scan.js'
 import { buildManifest, moduleMetadata } from './core/manifest.js'
-import { mismatchedStubs } from './core/references.js'
+import { keepReferenced, mismatchedStubs } from './core/references.js'
 import { findServerFiles } from './core/server-files.js'
 import { fileStamp, StampCache } from './core/stamps.js'
 import { syntaxPlugins } from './core/syntax.js'
-import { mentionsUseServer, referencesModuleCode, REFERENCES_IDS, RESOLVED_REFERENCES_ID } from './references.js'
-import { ClientBuilds, type BundleEntry } from './vite/client-build.js'
+import { fillManifest, hasManifestPlaceholder, mentionsUseServer, referencesModuleCode, REFERENCES_IDS, RESOLVED_REFERENCES_ID } from './references.js'
+import { loadBabel, type BabelCore } from './vite/babel.js'
+import { ClientBuilds } from './vite/client-build.js'
+import { serverImports } from './vite/server-imports.js'
+import type { Context, Environment, UseServerViteOptions, UseServerVitePlugin } from './vite/types.js'
 
 export type { ServerManifest } from '../manifest/manifest.js'
 export type { UseServerMetadata } from '../metadata.js'
-
-type Environment = 'server' | 'client'
-
-/** What this plugin needs of @babel/core (7 or 8). */
-export interface BabelCore {
-  version: string
-  transformAsync(code: string, options: Record<string, unknown>): Promise<{ code?: string | null; map?: unknown; metadata?: unknown } | null>
-}
-
-export interface UseServerViteOptions {
-  /** Vite: environment name → which output it gets (`false`: leave its modules alone). See the defaults above. */
-  environments?: Record<string, Environment | false>
-  /** Rollup, or Vite without environments API: the environment of every module of this build. */
-  environment?: Environment
-  /**
-   * The Babel plugin's other options (`root` defaults to Vite's root, or the working directory; `production` to Vite's
-   * `isProduction`, and for Rollup to the Babel plugin's own default).
-   */
-  plugin?: Omit<PluginOptions, 'environment'>
-  /** More Babel options (e.g. `parserOpts`, `plugins` to run alongside); `babelrc`/`configFile` stay false. */
-  babel?: Record<string, unknown>
-  /** The @babel/core to use. Default: resolved from the project root. */
-  babelCore?: BabelCore | (() => BabelCore | Promise<BabelCore>)
-  /** Modules considered (id without query). Default: JS and TS files outside node_modules. */
-  include?: RegExp
-  exclude?: RegExp
-  /** The manifest asset of server builds; false: none. Default 'use-server-manifest.json'. */
-  manifest?: string | false
-  /** Every module Babel transformed that has actions, as it is transformed. */
-  onMetadata?: (meta: UseServerMetadata, id: string, environment: string) => void
-  /** Each server build's manifest, before it is emitted. */
-  onManifest?: (manifest: ServerManifest, environment: string) => void
-  /**
-   * Folders (relative to the root) searched for 'use server' files, for `babel-plugin-use-server/references`. Default
-   * `['.']`: the whole root, except node_modules, folders starting with '.' and Vite's build output folders.
-   */
-  scan?: string[]
-}
-
-/** The slice of a Vite/Rollup plugin context this plugin uses. */
-interface Context {
-  environment?: { name: string; config?: { consumer?: Environment }; moduleGraph?: ModuleGraph }
-  getModuleIds?: () => Iterable<string>
-  getModuleInfo?: (id: string) => { code?: string | null } | null
-  addWatchFile?: (id: string) => void
-  emitFile(file: { type: 'asset'; fileName: string; source: string }): string
-  warn(message: string): void
-  error(message: string): never
-}
-
-/** The slice of a Vite dev environment's module graph this plugin uses. */
-interface ModuleGraph {
-  getModuleById(id: string): object | undefined
-  invalidateModule(module: never): void
-}
-
-/** A Vite dev server's file event (`hotUpdate`): the parts this plugin reads. */
-interface HotUpdate {
-  type: 'create' | 'update' | 'delete'
-  file: string
-  modules: object[]
-}
-
-/** A Rollup/Vite log (`onLog`): the parts the directive-warning filter reads. */
-interface Log {
-  code?: string
-  id?: string
-  message: string
-}
-
-/** The slice of Vite's resolved config this plugin reads. */
-interface ResolvedConfig {
-  root: string
-  isProduction?: boolean
-  environments?: Record<string, { build?: { outDir?: string } }>
-  build?: { ssr?: unknown; outDir?: string }
-}
-
-/** A Vite plugin, also a valid Rollup plugin (structurally typed, so neither package's types are needed). */
-export interface UseServerVitePlugin {
-  name: string
-  /** One instance for every environment of `vite build`, so the server build sees the client build's stubs. */
-  sharedDuringBuild: true
-  configResolved(config: ResolvedConfig): void
-  buildStart(this: Context): void
-  resolveId: { order: 'pre'; handler(id: string): string | null }
-  load(this: Context, id: string): Promise<string | null>
-  /**
-   * Drops Rollup's and Vite's "module level directive" warning for the files this plugin transformed, and the
-   * "dynamic import will not move module into another chunk" one for the references module's imports.
-   */
-  onLog(level: string, log: Log): boolean | void
-  transform: {
-    filter: { id: RegExp; code: RegExp }
-    handler(this: Context, code: string, id: string, options?: { ssr?: boolean }): Promise<{ code: string; map: unknown; meta?: Record<string, unknown> } | null>
-  }
-  /** Rollup's cache: a cached importer is transformed again when a file its import stubs were made from changed. */
-  shouldTransformCachedModule(this: Context, module: { id: string; meta?: Record<string, unknown> | null }): boolean
-  generateBundle(this: Context, outputOptions: unknown, bundle: Record<string, BundleEntry>): void
-  /**
-   * Vite's dev server: a 'use server' file under `scan` that was created, edited or deleted (or a file that lost its
-   * directive) regenerates the references module of each environment that loaded it.
-   */
-  hotUpdate(this: Context, update: HotUpdate): object[] | void
-  api: {
-    /** The manifest of the last server build of each environment (Vite environment name, or 'default'). */
-    manifests: Map<string, ServerManifest>
-    /** The metadata of the modules transformed so far in an environment, by module id (e.g. in a dev server). */
-    metadata(environment?: string): Map<string, UseServerMetadata>
-  }
-}
+export type { BabelCore } from './vite/babel.js'
+export type { UseServerViteOptions, UseServerVitePlugin } from './vite/types.js'
 
 const DEFAULT_INCLUDE = /\.[cm]?[jt]sx?(?:$|\?)/
 const DEFAULT_EXCLUDE = /[\\/]node_modules[\\/]/
@@ -186,6 +78,8 @@ export default function useServer(options: UseServerViteOptions = {}): UseServer
   const seen = new Map<string, Map<string, UseServerMetadata | null>>()
   const manifests = new Map<string, ServerManifest>()
   const clientBuilds = new ClientBuilds()
+  /** Per server environment: this build's manifest, made once its graph is complete (renderChunk, generateBundle). */
+  const finalManifests = new Map<string, Promise<ServerManifest>>()
   /** Every module id this plugin transformed, in any environment (for the directive-warning filter). */
   const transformed = new Set<string>()
   /** The references module's server transforms, by file: reused while the file's mtime and size are the same. */
@@ -249,7 +143,43 @@ export default function useServer(options: UseServerViteOptions = {}): UseServer
       modules.set(meta.file, file)
     }
     const serverRuntime = options.plugin?.serverRuntime ?? 'babel-plugin-use-server/server'
-    return referencesModuleCode(buildManifest(metas), modules, serverRuntime)
+    // onlyReferenced: what server code imports is known once the graph is complete; renderChunk puts it in.
+    const later = options.onlyReferenced !== false && clientBuilds.stubs() !== null
+    return referencesModuleCode(later ? null : buildManifest(metas), modules, serverRuntime)
+  }
+
+  /**
+   * A server build's manifest, from its modules: a client stub it lacks is USE_SERVER_ID_MISMATCH; with onlyReferenced
+   * and a client build seen, only what the client bundle or other server code imports, and inline actions.
+   */
+  async function serverManifest(ctx: Context): Promise<ServerManifest> {
+    const modules = seen.get(environmentOf(ctx).name) ?? new Map()
+    const metas: UseServerMetadata[] = []
+    const idOf = new Map<string, string>()
+    for (const id of ctx.getModuleIds?.() ?? []) {
+      // A module not transformed in this build (e.g. served by Rollup's cache): its output marker says what it has.
+      for (const meta of moduleMetadata(modules.get(id), () => ctx.getModuleInfo?.(id)?.code)) {
+        metas.push(meta)
+        idOf.set(meta.file, id)
+      }
+    }
+    const manifest = buildManifest(metas)
+    const stubs = clientBuilds.stubs()
+    if (!stubs) return manifest
+    const mismatches = mismatchedStubs(stubs, manifest, root, SCAN_FIX)
+    if (mismatches.length > 0) ctx.error(mismatches.join('\n'))
+    if (options.onlyReferenced === false) return manifest
+    const imported = new Map<string, Set<string> | null>()
+    for (const meta of metas) {
+      imported.set(meta.file, ctx.getModuleInfo ? await serverImports(ctx as never, idOf.get(meta.file)!, RESOLVED_REFERENCES_ID) : null)
+    }
+    return buildManifest(keepReferenced(metas, stubs, (meta) => imported.get(meta.file) ?? null))
+  }
+
+  function finalManifest(ctx: Context, environment: string): Promise<ServerManifest> {
+    let manifest = finalManifests.get(environment)
+    if (!manifest) finalManifests.set(environment, (manifest = serverManifest(ctx)))
+    return manifest
   }
 
   return {
@@ -274,6 +204,7 @@ export default function useServer(options: UseServerViteOptions = {}): UseServer
     buildStart() {
       const env = environmentOf(this)
       seen.set(env.name, new Map())
+      finalManifests.delete(env.name)
       if (env.kind === 'client') clientBuilds.start(env.name)
     },
     resolveId: {
@@ -345,18 +276,16 @@ export default function useServer(options: UseServerViteOptions = {}): UseServer
       const dependencies = (meta?.[META_KEY] as { dependencies?: Record<string, string> } | undefined)?.dependencies
       return Object.entries(dependencies ?? {}).some(([file, stamp]) => fileStamp(file) !== stamp)
     },
-    generateBundle(_outputOptions, bundle) {
+    async renderChunk(code) {
+      const env = environmentOf(this)
+      if (env.kind !== 'server' || !hasManifestPlaceholder(code)) return null
+      return { code: fillManifest(code, await finalManifest(this, env.name)), map: null }
+    },
+    async generateBundle(_outputOptions, bundle) {
       const env = environmentOf(this)
       if (env.kind === 'client') clientBuilds.finish(env.name, bundle)
       if (env.kind !== 'server' || !this.getModuleIds) return
-      const modules = seen.get(env.name) ?? new Map()
-      const metas: UseServerMetadata[] = []
-      // A module not transformed in this build (e.g. served by Rollup's cache): its output marker says what it has.
-      for (const id of this.getModuleIds()) metas.push(...moduleMetadata(modules.get(id), () => this.getModuleInfo?.(id)?.code))
-      const manifest = buildManifest(metas)
-      const stubs = clientBuilds.stubs()
-      const mismatches = stubs ? mismatchedStubs(stubs, manifest, root, SCAN_FIX) : []
-      if (mismatches.length > 0) this.error(mismatches.join('\n'))
+      const manifest = await finalManifest(this, env.name)
       manifests.set(env.name, manifest)
       options.onManifest?.(manifest, env.name)
       if (manifestName) this.emitFile({ type: 'asset', fileName: manifestName, source: serializeManifest(manifest) })
@@ -373,15 +302,3 @@ function readText(file: string): string {
   }
 }
 
-async function loadBabel(given: UseServerViteOptions['babelCore'], root: string): Promise<BabelCore> {
-  if (given) return typeof given === 'function' ? given() : given
-  let resolved: string
-  try {
-    resolved = createRequire(path.join(root, 'package.json')).resolve('@babel/core')
-  } catch {
-    throw new Error(`[use-server] @babel/core is not installed in ${root}; install it or pass the \`babelCore\` option.`)
-  }
-  // CommonJS build: require (Node loads Babel 8's ES modules through require too); ES build: import().
-  const loaded: any = typeof require === 'function' ? require(resolved) : await import(pathToFileURL(resolved).href)
-  return loaded.default?.transformAsync ? loaded.default : loaded
-}
