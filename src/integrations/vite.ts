@@ -20,7 +20,8 @@
 // TS/JSX transform. Server builds emit the manifest as an asset (`manifest`, default 'use-server-manifest.json'),
 // rebuilt from the modules of the build: from Babel's metadata, or the output markers of modules Rollup's cache served.
 // Vite's `isProduction` is the Babel plugin's `production` (keyed action IDs). One instance serves every environment
-// (`sharedDuringBuild`): the server build checks the client build's stubs against its manifest (vite/client-build.ts).
+// (`sharedDuringBuild`): the server build checks the client build's stubs against its manifest (vite/client-build.ts)
+// and, with `onlyReferenced`, keeps only the exports the client bundle or server code imports (vite/server-imports.ts).
 // What this plugin shares with the webpack one (folder walk, file stamps, manifests, parser plugins) is in core/.
 import fs from 'node:fs'
 import path from 'node:path'
@@ -165,7 +166,15 @@ export default function useServer(options: UseServerViteOptions = {}): UseServer
     }
     const manifest = buildManifest(metas)
     const stubs = clientBuilds.stubs()
-    if (!stubs) return manifest
+    if (!stubs) {
+      // A Vite server environment built without a client one before it (Rollup builds are always apart: no notice).
+      if (ctx.environment && options.onlyReferenced !== false && metas.some((meta) => meta.actions.some((a) => a.kind === 'export'))) {
+        ctx.warn(`[use-server] onlyReferenced: the '${ctx.environment.name}' environment was built without a client ` +
+          'environment before it, so its manifest keeps every export of its \'use server\' modules, also those nothing ' +
+          'imports. Build the client environments first (`vite build` does), or set `onlyReferenced: false` to silence this.')
+      }
+      return manifest
+    }
     const mismatches = mismatchedStubs(stubs, manifest, root, SCAN_FIX)
     if (mismatches.length > 0) ctx.error(mismatches.join('\n'))
     if (options.onlyReferenced === false) return manifest

@@ -116,6 +116,11 @@ describe.runIf(!leg2 && fs.existsSync(CHROMIUM))('the Vite and Rollup examples i
     const dir = path.join(root, 'examples/rollup')
     build(dir, [bin('rollup', 'dist', 'bin', 'rollup'), '-c'])
     expect(fs.readdirSync(path.join(dir, 'dist/server')).some((file) => file.startsWith('client-only'))).toBe(true)
+    // `production: true` in both builds: keyed IDs, none computable from the source.
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'dist/server/use-server-manifest.json'), 'utf8'))
+    const entries = Object.entries(manifest.actions as Record<string, { module: string; export: string }>)
+    expect(entries).toHaveLength(3)
+    for (const [id, entry] of entries) expect(id).not.toBe(actionId('', entry.module, entry.export))
     expect((await clickThrough(await serve(dir))).slice(1)).toEqual(['5', 'HELLO!'])
   }, 240_000)
 })

@@ -4,7 +4,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { createBuilder } from 'vite'
+import { createBuilder, createLogger } from 'vite'
 import { describe, expect, it } from 'vitest'
 import useServer, { type UseServerViteOptions } from '../../../src/integrations/vite.ts'
 import { actionId } from '../../../src/ids.ts'
@@ -62,6 +62,25 @@ describe('Vite onlyReferenced', () => {
     for (const [file, name] of [['src/actions.js', 'unused'], ['src/client-only.js', 'whisper']]) {
       await expect(server.loadServerAction(actionId('', file, name))).rejects.toMatchObject({ code: 'USE_SERVER_UNKNOWN_ACTION' })
     }
+  }, 60_000)
+
+  it('keeps every export, and says so, when the server environment is built without the client one', async () => {
+    const project = makeProject('vite-server-alone', files)
+    const warnings: string[] = []
+    const logger = createLogger('warn')
+    logger.warn = (message) => { warnings.push(message) }
+    const builder = await createBuilder({
+      root: project,
+      configFile: false,
+      customLogger: logger,
+      plugins: [useServer({ babelCore, scan: ['src'] })],
+      environments: { ssr: { build: { outDir: 'dist/server', rollupOptions: { input: 'src/server.js', external: [/^react/, /^babel-plugin-use-server\/(server|client)$/] } } } },
+      builder: {},
+    })
+    await builder.build(builder.environments.ssr)
+    const emitted = JSON.parse(fs.readFileSync(path.join(project, 'dist/server/use-server-manifest.json'), 'utf8')) as Manifest
+    expect(entriesOf(emitted)).toEqual(expect.arrayContaining(['src/actions.js#unused', 'src/client-only.js#whisper']))
+    expect(warnings.join('\n')).toMatch(/onlyReferenced: the 'ssr' environment was built without a client environment before it/)
   }, 60_000)
 
   it('keeps every export with onlyReferenced: false', async () => {
