@@ -1,6 +1,6 @@
 // What a Vite server build learns from the client builds of the same `vite build`: the plugin is `sharedDuringBuild`,
-// so one instance sees every environment, and Vite's `buildApp` builds the client environments before the server
-// ones (its default order). Each client environment's stubs are recorded as Babel writes them and, once its bundle
+// so one instance sees every environment, and Vite's default `buildApp` builds them in the order of `environments`
+// (`client` first unless the config lists another before it). Each client environment's stubs are recorded as Babel writes them and, once its bundle
 // is generated, marked referenced or not:
 //   - a 'use server' module compiled to stubs exports them: a stub counts if the bundle renders that export (some
 //     client module imports and uses it; Rollup's tree shaking drops the others);
