@@ -171,17 +171,18 @@ export default function useServer(options: UseServerViteOptions = {}): UseServer
       if (ctx.environment && options.onlyReferenced !== false && metas.some((meta) => meta.actions.some((a) => a.kind === 'export'))) {
         ctx.warn(`[use-server] onlyReferenced: the '${ctx.environment.name}' environment was built without a client ` +
           'environment before it, so its manifest keeps every export of its \'use server\' modules, also those nothing ' +
-          'imports. Build the client environments first (`vite build` does), or set `onlyReferenced: false` to silence this.')
+          'imports. List the client environments first in `environments` and build with `vite build`, or set ' +
+          '`onlyReferenced: false` to silence this.')
       }
       return manifest
     }
     const mismatches = mismatchedStubs(stubs, manifest, root, SCAN_FIX)
     if (mismatches.length > 0) ctx.error(mismatches.join('\n'))
     if (options.onlyReferenced === false) return manifest
+    const getModuleInfo = ctx.getModuleInfo
+    const graph = getModuleInfo && { getModuleInfo: (id: string) => getModuleInfo.call(ctx, id), resolve: ctx.resolve.bind(ctx) }
     const imported = new Map<string, Set<string> | null>()
-    for (const meta of metas) {
-      imported.set(meta.file, ctx.getModuleInfo ? await serverImports(ctx as never, idOf.get(meta.file)!, RESOLVED_REFERENCES_ID) : null)
-    }
+    for (const meta of metas) imported.set(meta.file, graph ? await serverImports(graph, idOf.get(meta.file)!, RESOLVED_REFERENCES_ID) : null)
     return buildManifest(keepReferenced(metas, stubs, (meta) => imported.get(meta.file) ?? null))
   }
 

@@ -86,4 +86,19 @@ describe('Vite production builds', () => {
     const build = buildBoth(project, useServer({ babelCore, scan: ['src'] }))
     await expect(build).rejects.toThrow(/\[USE_SERVER_ID_MISMATCH\] client\/client-only\.js: the client stub of "shout" \(action ID [0-9a-f]{40}\)/)
   }, 60_000)
+
+  it('fail with USE_SERVER_ID_MISMATCH when the client build was made with another secret', async () => {
+    const project = makeProject('vite-other-secret', files)
+    // As a stale build cache or another USE_SERVER_ACTION_ID_SECRET would: the client's stubs carry other IDs.
+    const otherSecret = {
+      version: babel.version,
+      transformAsync: (code: string, options: Record<string, unknown>) => babel.transformAsync(code, {
+        ...options,
+        plugins: (options.plugins as [unknown, { environment?: string }][]).map(([plugin, pluginOptions]) =>
+          [plugin, pluginOptions?.environment === 'client' ? { ...pluginOptions, secret: 'the-client-build-had-another-one' } : pluginOptions]),
+      }) as any,
+    }
+    const build = buildBoth(project, useServer({ babelCore: otherSecret, scan: ['src'] }))
+    await expect(build).rejects.toThrow(/\[USE_SERVER_ID_MISMATCH\] src\/actions\.js: the client stub of "add"/)
+  }, 60_000)
 })
