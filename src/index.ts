@@ -10,6 +10,7 @@ import { alignLateRenames, copyDeclarations, type Hoisting } from './hoist.js'
 import { relativeFile } from './ids.js'
 import { rewriteServerImports } from './import-stubs.js'
 import { transformInlineAction } from './inline.js'
+import { syntaxPlugins } from './integrations/core/syntax.js'
 import { literalsAt } from './locate.js'
 import { markerText, type UseServerMetadata } from './metadata.js'
 import { normalizeOptions, type PluginOptions } from './options.js'
@@ -38,7 +39,7 @@ export default declare((api, rawOptions: PluginOptions): PluginObj<PluginPass> =
   const parse = (code: string, filename: string) => {
     try {
       return api.parseSync(code, { filename, babelrc: false, configFile: false, sourceType: 'module',
-        parserOpts: { plugins: /\.[cm]?tsx?$/.test(filename) ? ['typescript', ...(filename.endsWith('x') ? ['jsx' as const] : [])] : ['jsx'] } })
+        parserOpts: { plugins: syntaxPlugins(filename) } })
     } catch {
       return null // Its own build reports the syntax error.
     }

@@ -6,7 +6,7 @@
 // Which modules: every file under the scanned folders whose text has a 'use server' string (the plugin's cheap scan),
 // whether the server imports it or only client code does. Scanning the sources, rather than learning them from the
 // client build, works the same in a Vite dev server, a Vite build in any environment order and two Rollup builds.
-import fs from 'node:fs'
+// The folder walk is core/server-files.ts.
 import path from 'node:path'
 import type { ServerManifest } from '../manifest/manifest.js'
 import { scanSource } from '../scan.js'
@@ -16,49 +16,39 @@ export const REFERENCES_IDS = ['babel-plugin-use-server/references', 'virtual:us
 /** The resolved id: `\0` keeps other plugins (and Vite's import analysis) from treating it as a file. */
 export const RESOLVED_REFERENCES_ID = '\0virtual:use-server/references'
 
-export interface ScanOptions {
-  /** Folders to search, absolute. */
-  dirs: string[]
-  /** Absolute folders never searched (build outputs). node_modules and folders starting with '.' never are. */
-  skip: string[]
-  include: RegExp
-  exclude: RegExp
-}
-
-/** Files (absolute, sorted) whose text has the exact string 'use server' in quotes. */
-export function findServerModules(options: ScanOptions): string[] {
-  const found = new Set<string>()
-  const skip = new Set(options.skip.map((dir) => path.resolve(dir)))
-  const walk = (dir: string) => {
-    let entries: fs.Dirent[]
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true })
-    } catch {
-      return // A folder that is not there (e.g. the default `src` of a project without one) has nothing to find.
-    }
-    for (const entry of entries) {
-      const child = path.join(dir, entry.name)
-      if (entry.isDirectory()) {
-        if (entry.name !== 'node_modules' && !entry.name.startsWith('.') && !skip.has(child)) walk(child)
-      } else if (entry.isFile() && options.include.test(child) && !options.exclude.test(child)) {
-        if (scanSource(fs.readFileSync(child, 'utf8'))?.server) found.add(child)
-      }
-    }
-  }
-  for (const dir of options.dirs) walk(path.resolve(dir))
-  return [...found].sort()
+/** Which files the references module lists: any whose text has the exact string 'use server' in quotes. */
+export function mentionsUseServer(code: string): boolean {
+  return scanSource(code)?.server === true
 }
 
 /**
- * The generated module's code. `modules` maps each manifest module (path relative to the root) to its absolute file.
+ * Where the manifest goes when it is known only once the server build's graph is complete (`onlyReferenced`): a
+ * string literal, which minifiers keep as it is, replaced in the rendered chunk (`fillManifest`).
+ */
+const MANIFEST_PLACEHOLDER = '__USE_SERVER_MANIFEST__'
+const PLACEHOLDER_LITERAL = new RegExp(`(["'\`])${MANIFEST_PLACEHOLDER}\\1`)
+
+/** Does this rendered chunk hold the references module's manifest placeholder? */
+export function hasManifestPlaceholder(code: string): boolean {
+  return code.includes(MANIFEST_PLACEHOLDER)
+}
+
+/** The rendered chunk with the placeholder replaced by the manifest (as a JSON string literal). */
+export function fillManifest(code: string, manifest: ServerManifest): string {
+  return code.replace(PLACEHOLDER_LITERAL, () => JSON.stringify(JSON.stringify(manifest)))
+}
+
+/**
+ * The generated module's code. `modules` maps each manifest module (path relative to the root) to its absolute file;
+ * `manifest` null: a placeholder that `fillManifest` replaces in the rendered chunk.
  * Exports: `manifest`, `loadModule(module)` (for handleActionRequest / loadServerAction) and `loadServerAction(id)`.
  */
-export function referencesModuleCode(manifest: ServerManifest, modules: Map<string, string>, serverRuntime: string): string {
+export function referencesModuleCode(manifest: ServerManifest | null, modules: Map<string, string>, serverRuntime: string): string {
   const loaders = [...modules].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([module, file]) => `  ${JSON.stringify(module)}: () => import(${JSON.stringify(file.split(path.sep).join('/'))}),`)
   return [
     `import { loadServerAction as load } from ${JSON.stringify(serverRuntime)};`,
-    `export const manifest = ${JSON.stringify(manifest)};`,
+    `export const manifest = ${manifest ? JSON.stringify(manifest) : `JSON.parse(${JSON.stringify(MANIFEST_PLACEHOLDER)})`};`,
     `const modules = {\n${loaders.join('\n')}\n};`,
     'export function loadModule(module) {',
     '  if (!Object.prototype.hasOwnProperty.call(modules, module)) {',

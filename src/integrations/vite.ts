@@ -19,105 +19,31 @@
 // TypeScript and JSX are parsed (not transformed) by file extension, so the plugin can sit before or after the
 // TS/JSX transform. Server builds emit the manifest as an asset (`manifest`, default 'use-server-manifest.json'),
 // rebuilt from the modules of the build: from Babel's metadata, or the output markers of modules Rollup's cache served.
+// Vite's `isProduction` is the Babel plugin's `production` (keyed action IDs). One instance serves every environment
+// (`sharedDuringBuild`): the server build checks the client build's stubs against its manifest (vite/client-build.ts)
+// and, with `onlyReferenced`, keeps only the exports the client bundle or server code imports (vite/server-imports.ts).
+// What this plugin shares with the webpack one (folder walk, file stamps, manifests, parser plugins) is in core/.
 import fs from 'node:fs'
-import { createRequire } from 'node:module'
 import path from 'node:path'
-import { pathToFileURL } from 'node:url'
-import plugin, { type PluginOptions } from '../index.js'
-import { createManifest, serializeManifest, type ServerManifest } from '../manifest/manifest.js'
-import { readMarkers, type UseServerMetadata } from '../metadata.js'
+import plugin from '../index.js'
+import { serializeManifest, type ServerManifest } from '../manifest/manifest.js'
+import type { UseServerMetadata } from '../metadata.js'
 import { scanSource } from '../scan.js'
-import { findServerModules, referencesModuleCode, REFERENCES_IDS, RESOLVED_REFERENCES_ID } from './references.js'
+import { buildManifest, moduleMetadata } from './core/manifest.js'
+import { keepReferenced, mismatchedStubs } from './core/references.js'
+import { findServerFiles } from './core/server-files.js'
+import { fileStamp, StampCache } from './core/stamps.js'
+import { syntaxPlugins } from './core/syntax.js'
+import { fillManifest, hasManifestPlaceholder, mentionsUseServer, referencesModuleCode, REFERENCES_IDS, RESOLVED_REFERENCES_ID } from './references.js'
+import { loadBabel, type BabelCore } from './vite/babel.js'
+import { ClientBuilds } from './vite/client-build.js'
+import { serverImports } from './vite/server-imports.js'
+import type { Context, Environment, UseServerViteOptions, UseServerVitePlugin } from './vite/types.js'
 
 export type { ServerManifest } from '../manifest/manifest.js'
 export type { UseServerMetadata } from '../metadata.js'
-
-type Environment = 'server' | 'client'
-
-/** What this plugin needs of @babel/core (7 or 8). */
-export interface BabelCore {
-  version: string
-  transformAsync(code: string, options: Record<string, unknown>): Promise<{ code?: string | null; map?: unknown; metadata?: unknown } | null>
-}
-
-export interface UseServerViteOptions {
-  /** Vite: environment name → which output it gets (`false`: leave its modules alone). See the defaults above. */
-  environments?: Record<string, Environment | false>
-  /** Rollup, or Vite without environments API: the environment of every module of this build. */
-  environment?: Environment
-  /** The Babel plugin's other options (`root` defaults to Vite's root, or the working directory). */
-  plugin?: Omit<PluginOptions, 'environment'>
-  /** More Babel options (e.g. `parserOpts`, `plugins` to run alongside); `babelrc`/`configFile` stay false. */
-  babel?: Record<string, unknown>
-  /** The @babel/core to use. Default: resolved from the project root. */
-  babelCore?: BabelCore | (() => BabelCore | Promise<BabelCore>)
-  /** Modules considered (id without query). Default: JS and TS files outside node_modules. */
-  include?: RegExp
-  exclude?: RegExp
-  /** The manifest asset of server builds; false: none. Default 'use-server-manifest.json'. */
-  manifest?: string | false
-  /** Every module Babel transformed that has actions, as it is transformed. */
-  onMetadata?: (meta: UseServerMetadata, id: string, environment: string) => void
-  /** Each server build's manifest, before it is emitted. */
-  onManifest?: (manifest: ServerManifest, environment: string) => void
-  /**
-   * Folders (relative to the root) searched for 'use server' files, for `babel-plugin-use-server/references`. Default
-   * `['.']`: the whole root, except node_modules, folders starting with '.' and Vite's build output folders.
-   */
-  scan?: string[]
-}
-
-/** The slice of a Vite/Rollup plugin context this plugin uses. */
-interface Context {
-  environment?: { name: string; config?: { consumer?: Environment } }
-  getModuleIds?: () => Iterable<string>
-  getModuleInfo?: (id: string) => { code?: string | null } | null
-  addWatchFile?: (id: string) => void
-  emitFile(file: { type: 'asset'; fileName: string; source: string }): string
-  warn(message: string): void
-  error(message: string): never
-}
-
-/** A Rollup/Vite log (`onLog`): the parts the directive-warning filter reads. */
-interface Log {
-  code?: string
-  id?: string
-  message: string
-}
-
-/** The slice of Vite's resolved config this plugin reads. */
-interface ResolvedConfig {
-  root: string
-  environments?: Record<string, { build?: { outDir?: string } }>
-  build?: { ssr?: unknown; outDir?: string }
-}
-
-/** A Vite plugin, also a valid Rollup plugin (structurally typed, so neither package's types are needed). */
-export interface UseServerVitePlugin {
-  name: string
-  configResolved(config: ResolvedConfig): void
-  buildStart(this: Context): void
-  resolveId: { order: 'pre'; handler(id: string): string | null }
-  load(this: Context, id: string): Promise<string | null>
-  /**
-   * Drops Rollup's and Vite's "module level directive" warning for the files this plugin transformed, and the
-   * "dynamic import will not move module into another chunk" one for the references module's imports.
-   */
-  onLog(level: string, log: Log): boolean | void
-  transform: {
-    filter: { id: RegExp; code: RegExp }
-    handler(this: Context, code: string, id: string, options?: { ssr?: boolean }): Promise<{ code: string; map: unknown; meta?: Record<string, unknown> } | null>
-  }
-  /** Rollup's cache: a cached importer is transformed again when a file its import stubs were made from changed. */
-  shouldTransformCachedModule(this: Context, module: { id: string; meta?: Record<string, unknown> | null }): boolean
-  generateBundle(this: Context): void
-  api: {
-    /** The manifest of the last server build of each environment (Vite environment name, or 'default'). */
-    manifests: Map<string, ServerManifest>
-    /** The metadata of the modules transformed so far in an environment, by module id (e.g. in a dev server). */
-    metadata(environment?: string): Map<string, UseServerMetadata>
-  }
-}
+export type { BabelCore } from './vite/babel.js'
+export type { UseServerViteOptions, UseServerVitePlugin } from './vite/types.js'
 
 const DEFAULT_INCLUDE = /\.[cm]?[jt]sx?(?:$|\?)/
 const DEFAULT_EXCLUDE = /[\\/]node_modules[\\/]/
@@ -126,6 +52,8 @@ const CODE_FILTER = /["'`]\s*use[\s_-]*[A-Za-z]+\s*["'`]/i
 // importStubs: a client module with an import or a re-export may import a 'use server' module.
 const IMPORT_TEXT = /\bimport\b|\bfrom\s*["']/
 const STUBS_CODE_FILTER = new RegExp(`${CODE_FILTER.source}|${IMPORT_TEXT.source}`, 'i')
+/** How a 'use server' module gets into a Vite/Rollup server build (for USE_SERVER_ID_MISMATCH). */
+const SCAN_FIX = "put it under the plugin's `scan` folders, or import it from the server entry"
 /** Module meta key: the files an importStubs transform read, with their mtime and size. */
 const META_KEY = 'use-server'
 
@@ -142,16 +70,23 @@ export default function useServer(options: UseServerViteOptions = {}): UseServer
   const importStubs = options.plugin?.importStubs === true
   let root = options.plugin?.root ?? process.cwd()
   let hasRsc = false
+  /** Vite's `isProduction` (NODE_ENV); Rollup: unknown (the Babel plugin's own default, its env, decides). */
+  let production: boolean | undefined
   let ssrBuild: boolean | undefined
   let outDirs: string[] = []
   let babel: Promise<BabelCore> | undefined
   /** Per environment: module id → its metadata (null: transformed, no actions). */
   const seen = new Map<string, Map<string, UseServerMetadata | null>>()
   const manifests = new Map<string, ServerManifest>()
+  const clientBuilds = new ClientBuilds()
+  /** Per server environment: this build's manifest, made once its graph is complete (renderChunk, generateBundle). */
+  const finalManifests = new Map<string, Promise<ServerManifest>>()
   /** Every module id this plugin transformed, in any environment (for the directive-warning filter). */
   const transformed = new Set<string>()
   /** The references module's server transforms, by file: reused while the file's mtime and size are the same. */
-  const scanned = new Map<string, { stamp: string; meta: UseServerMetadata | null }>()
+  const scanned = new StampCache<UseServerMetadata | null>()
+  /** The files the last references module listed. */
+  let listed = new Set<string>()
 
   function environmentOf(ctx: Context, ssr = ssrBuild): { name: string; kind: Environment | false } {
     const env = ctx.environment
@@ -180,7 +115,8 @@ export default function useServer(options: UseServerViteOptions = {}): UseServer
       sourceFileName: file,
       sourceMaps: true,
       parserOpts: { ...(options.babel?.parserOpts as object), plugins: syntaxPlugins(file) },
-      plugins: [...((options.babel?.plugins as unknown[]) ?? []), [plugin, { ...options.plugin, root, environment: kind }]],
+      plugins: [...((options.babel?.plugins as unknown[]) ?? []),
+        [plugin, { ...options.plugin, root, environment: kind, production: options.plugin?.production ?? production }]],
     })
     const metadata = result?.metadata as { useServer?: UseServerMetadata; useServerDependencies?: string[] } | undefined
     return { result, meta: metadata?.useServer ?? null, dependencies: metadata?.useServerDependencies }
@@ -188,32 +124,77 @@ export default function useServer(options: UseServerViteOptions = {}): UseServer
 
   /** The references module: every 'use server' file under the scanned folders, and the manifest of their actions. */
   async function referencesModule(ctx: Context): Promise<string> {
-    const files = findServerModules({
+    const files = findServerFiles({
       dirs: (options.scan ?? ['.']).map((dir) => path.resolve(root, dir)),
       skip: outDirs,
       include,
       exclude,
+      isServerSource: mentionsUseServer,
     })
     const metas: UseServerMetadata[] = []
     const modules = new Map<string, string>()
+    listed = new Set(files)
     for (const file of files) {
       ctx.addWatchFile?.(file)
       const stamp = fileStamp(file)
-      let entry = scanned.get(file)
-      if (entry?.stamp !== stamp) {
-        entry = { stamp, meta: (await runBabel(fs.readFileSync(file, 'utf8'), file, 'server')).meta }
-        scanned.set(file, entry)
-      }
-      if (!entry.meta || entry.meta.actions.length === 0) continue
-      metas.push(entry.meta)
-      modules.set(entry.meta.file, file)
+      let meta = scanned.get(file, stamp)
+      if (meta === undefined) meta = scanned.set(file, stamp, (await runBabel(fs.readFileSync(file, 'utf8'), file, 'server')).meta)
+      if (!meta || meta.actions.length === 0) continue
+      metas.push(meta)
+      modules.set(meta.file, file)
     }
     const serverRuntime = options.plugin?.serverRuntime ?? 'babel-plugin-use-server/server'
-    return referencesModuleCode(createManifest(metas), modules, serverRuntime)
+    // onlyReferenced: what server code imports is known once the graph is complete; renderChunk puts it in.
+    const later = options.onlyReferenced !== false && clientBuilds.stubs() !== null
+    return referencesModuleCode(later ? null : buildManifest(metas), modules, serverRuntime)
+  }
+
+  /**
+   * A server build's manifest, from its modules: a client stub it lacks is USE_SERVER_ID_MISMATCH; with onlyReferenced
+   * and a client build seen, only what the client bundle or other server code imports, and inline actions.
+   */
+  async function serverManifest(ctx: Context): Promise<ServerManifest> {
+    const modules = seen.get(environmentOf(ctx).name) ?? new Map()
+    const metas: UseServerMetadata[] = []
+    const idOf = new Map<string, string>()
+    for (const id of ctx.getModuleIds?.() ?? []) {
+      // A module not transformed in this build (e.g. served by Rollup's cache): its output marker says what it has.
+      for (const meta of moduleMetadata(modules.get(id), () => ctx.getModuleInfo?.(id)?.code)) {
+        metas.push(meta)
+        idOf.set(meta.file, id)
+      }
+    }
+    const manifest = buildManifest(metas)
+    const stubs = clientBuilds.stubs()
+    if (!stubs) {
+      // A Vite server environment built without a client one before it (Rollup builds are always apart: no notice).
+      if (ctx.environment && options.onlyReferenced !== false && metas.some((meta) => meta.actions.some((a) => a.kind === 'export'))) {
+        ctx.warn(`[use-server] onlyReferenced: the '${ctx.environment.name}' environment was built without a client ` +
+          'environment before it, so its manifest keeps every export of its \'use server\' modules, also those nothing ' +
+          'imports. List the client environments first in `environments` and build with `vite build`, or set ' +
+          '`onlyReferenced: false` to silence this.')
+      }
+      return manifest
+    }
+    const mismatches = mismatchedStubs(stubs, manifest, root, SCAN_FIX)
+    if (mismatches.length > 0) ctx.error(mismatches.join('\n'))
+    if (options.onlyReferenced === false) return manifest
+    const getModuleInfo = ctx.getModuleInfo
+    const graph = getModuleInfo && { getModuleInfo: (id: string) => getModuleInfo.call(ctx, id), resolve: ctx.resolve.bind(ctx) }
+    const imported = new Map<string, Set<string> | null>()
+    for (const meta of metas) imported.set(meta.file, graph ? await serverImports(graph, idOf.get(meta.file)!, RESOLVED_REFERENCES_ID) : null)
+    return buildManifest(keepReferenced(metas, stubs, (meta) => imported.get(meta.file) ?? null))
+  }
+
+  function finalManifest(ctx: Context, environment: string): Promise<ServerManifest> {
+    let manifest = finalManifests.get(environment)
+    if (!manifest) finalManifests.set(environment, (manifest = serverManifest(ctx)))
+    return manifest
   }
 
   return {
     name: 'use-server',
+    sharedDuringBuild: true,
     api: {
       manifests,
       metadata(environment = 'default') {
@@ -224,13 +205,17 @@ export default function useServer(options: UseServerViteOptions = {}): UseServer
     },
     configResolved(config) {
       root = options.plugin?.root ?? config.root
+      production = config.isProduction
       hasRsc = Boolean(config.environments && 'rsc' in config.environments)
       ssrBuild = Boolean(config.build?.ssr) // Vite before the environments API: one build, SSR or not.
       const dirs = [config.build?.outDir, ...Object.values(config.environments ?? {}).map((env) => env.build?.outDir)]
       outDirs = dirs.filter((dir): dir is string => typeof dir === 'string').map((dir) => path.resolve(config.root, dir))
     },
     buildStart() {
-      seen.set(environmentOf(this).name, new Map())
+      const env = environmentOf(this)
+      seen.set(env.name, new Map())
+      finalManifests.delete(env.name)
+      if (env.kind === 'client') clientBuilds.start(env.name)
     },
     resolveId: {
       // Before Vite's own resolver, which would find the package's placeholder file.
@@ -282,30 +267,35 @@ export default function useServer(options: UseServerViteOptions = {}): UseServer
         if (!modules) seen.set(env.name, (modules = new Map()))
         modules.set(id, meta)
         if (meta) options.onMetadata?.(meta, id, env.name)
+        if (env.kind === 'client') clientBuilds.record(env.name, id, file, result.code, Boolean(meta))
         if (!read) return { code: result.code, map: result.map ?? null }
         return { code: result.code, map: result.map ?? null, meta: { [META_KEY]: { dependencies } } }
       },
+    },
+    hotUpdate({ type, file, modules }) {
+      const graph = this.environment?.moduleGraph
+      const references = graph?.getModuleById(RESOLVED_REFERENCES_ID)
+      if (!graph || !references || !include.test(file) || exclude.test(file)) return
+      // Created or edited: does it have a 'use server' string now? Deleted, or lost it: was it listed?
+      const mentions = type !== 'delete' && mentionsUseServer(readText(file))
+      if (!mentions && !listed.has(file)) return
+      graph.invalidateModule(references as never)
+      return [...modules, references]
     },
     shouldTransformCachedModule({ meta }) {
       const dependencies = (meta?.[META_KEY] as { dependencies?: Record<string, string> } | undefined)?.dependencies
       return Object.entries(dependencies ?? {}).some(([file, stamp]) => fileStamp(file) !== stamp)
     },
-    generateBundle() {
+    async renderChunk(code) {
       const env = environmentOf(this)
+      if (env.kind !== 'server' || !hasManifestPlaceholder(code)) return null
+      return { code: fillManifest(code, await finalManifest(this, env.name)), map: null }
+    },
+    async generateBundle(_outputOptions, bundle) {
+      const env = environmentOf(this)
+      if (env.kind === 'client') clientBuilds.finish(env.name, bundle)
       if (env.kind !== 'server' || !this.getModuleIds) return
-      const modules = seen.get(env.name) ?? new Map()
-      const metas: UseServerMetadata[] = []
-      for (const id of this.getModuleIds()) {
-        const known = modules.get(id)
-        if (known !== undefined) {
-          if (known) metas.push(known)
-        } else {
-          // Not transformed in this build (e.g. served by Rollup's cache): its output marker says what it has.
-          metas.push(...readMarkers(this.getModuleInfo?.(id)?.code ?? ''))
-        }
-      }
-      metas.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
-      const manifest = createManifest(metas)
+      const manifest = await finalManifest(this, env.name)
       manifests.set(env.name, manifest)
       options.onManifest?.(manifest, env.name)
       if (manifestName) this.emitFile({ type: 'asset', fileName: manifestName, source: serializeManifest(manifest) })
@@ -313,27 +303,12 @@ export default function useServer(options: UseServerViteOptions = {}): UseServer
   }
 }
 
-function fileStamp(file: string): string {
-  const stat = fs.statSync(file, { throwIfNoEntry: false })
-  return stat ? `${stat.mtimeMs}:${stat.size}` : 'missing'
-}
-
-/** Parser plugins by extension: TypeScript and JSX are parsed and printed back, not transformed. */
-function syntaxPlugins(file: string): string[] {
-  if (/\.[cm]?ts$/.test(file)) return ['typescript']
-  if (/\.tsx$/.test(file)) return ['typescript', 'jsx']
-  return ['jsx']
-}
-
-async function loadBabel(given: UseServerViteOptions['babelCore'], root: string): Promise<BabelCore> {
-  if (given) return typeof given === 'function' ? given() : given
-  let resolved: string
+/** A file's text, or '' when it cannot be read (deleted meanwhile). */
+function readText(file: string): string {
   try {
-    resolved = createRequire(path.join(root, 'package.json')).resolve('@babel/core')
+    return fs.readFileSync(file, 'utf8')
   } catch {
-    throw new Error(`[use-server] @babel/core is not installed in ${root}; install it or pass the \`babelCore\` option.`)
+    return ''
   }
-  // CommonJS build: require (Node loads Babel 8's ES modules through require too); ES build: import().
-  const loaded: any = typeof require === 'function' ? require(resolved) : await import(pathToFileURL(resolved).href)
-  return loaded.default?.transformAsync ? loaded.default : loaded
 }
+

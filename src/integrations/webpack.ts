@@ -39,7 +39,8 @@
 // One file per concern: webpack/plugin.ts (UseServerPlugin), webpack/client.ts (its client half),
 // webpack/references.ts (what the module graph uses), webpack/include.ts (`include`'s scan),
 // webpack/metadata.ts (markers, metadata, importStubs dependencies), webpack/skip-loader.ts (this entry is also the
-// loader), webpack/cache-key.ts (babel-loader's cache key).
+// loader), webpack/cache-key.ts (babel-loader's cache key). What the Vite plugin shares with them is in core/: the folder
+// walk, file stamps, manifests from module metadata, and the client-stub checks (mismatch, onlyReferenced).
 export type { ServerManifest } from '../manifest/manifest.js'
 export type { UseServerMetadata } from '../metadata.js'
 export { UseServerPlugin, type UseServerPluginOptions } from './webpack/plugin.js'

@@ -7,6 +7,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { chromium, type Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { actionId } from '../../src/ids.ts'
+import { resolveSecret } from '../../src/secret.ts'
 
 const root = path.resolve(import.meta.dirname, '../..')
 const CHROMIUM = '/usr/bin/chromium'
@@ -87,7 +89,23 @@ describe.runIf(!leg2 && fs.existsSync(CHROMIUM))('the Vite and Rollup examples i
     const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'dist/server/use-server-manifest.json'), 'utf8'))
     expect(Object.values(manifest.actions).map((a: any) => `${a.module}#${a.export}`).sort())
       .toEqual(['src/actions.js#add', 'src/actions.js#greet', 'src/client-only.js#shout'])
-    expect((await clickThrough(await serve(dir))).slice(1)).toEqual(['5', 'HELLO!'])
+    const url = await serve(dir)
+    expect((await clickThrough(url)).slice(1)).toEqual(['5', 'HELLO!'])
+    // The build's IDs are keyed with the secret it found (USE_SERVER_ACTION_ID_SECRET, else this checkout's generated
+    // one): those computed from the source reach nothing. resetVisits, which nothing imports, is not in the manifest:
+    // with the secret, its ID is the same 404 as an unknown one, while its sibling answers.
+    const secret = resolveSecret(undefined, true, dir)!.value
+    const call = (id: string, body: string) => fetch(url, { method: 'POST', headers: { 'rsc-action-id': id }, body })
+    expect(manifest.actions[actionId('', 'src/actions.js', 'add', secret)]).toBeDefined()
+    for (const [file, name] of [['src/actions.js', 'add'], ['src/actions.js', 'greet'], ['src/client-only.js', 'shout']]) {
+      expect((await call(actionId('', file, name), '[]')).status, `${file}#${name}`).toBe(404)
+    }
+    const refused = await call(actionId('', 'src/actions.js', 'resetVisits', secret), '[]')
+    expect(refused.status).toBe(404)
+    expect((await refused.json()).code).toBe('USE_SERVER_UNKNOWN_ACTION')
+    const sibling = await call(actionId('', 'src/actions.js', 'add', secret), '[2,3]')
+    expect(sibling.status).toBe(200)
+    expect(await sibling.text()).toContain('5')
   }, 240_000)
 
   it('Vite: the dev server does the same', async () => {
@@ -98,6 +116,11 @@ describe.runIf(!leg2 && fs.existsSync(CHROMIUM))('the Vite and Rollup examples i
     const dir = path.join(root, 'examples/rollup')
     build(dir, [bin('rollup', 'dist', 'bin', 'rollup'), '-c'])
     expect(fs.readdirSync(path.join(dir, 'dist/server')).some((file) => file.startsWith('client-only'))).toBe(true)
+    // `production: true` in both builds: keyed IDs, none computable from the source.
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'dist/server/use-server-manifest.json'), 'utf8'))
+    const entries = Object.entries(manifest.actions as Record<string, { module: string; export: string }>)
+    expect(entries).toHaveLength(3)
+    for (const [id, entry] of entries) expect(id).not.toBe(actionId('', entry.module, entry.export))
     expect((await clickThrough(await serve(dir))).slice(1)).toEqual(['5', 'HELLO!'])
   }, 240_000)
 })

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import type { LoaderContext } from 'webpack'
 import { resolveImport } from '../../resolve.js'
+import { StampCache } from '../core/stamps.js'
 
 /** The options of the loader this module reads (see skip-loader.ts). */
 export interface CacheKeyOptions {
@@ -24,19 +25,14 @@ export function importSpecifiers(code: string): string[] {
   return [...found].sort()
 }
 
-/** Per file, by its mtime and size: a digest of its text if it may be a 'use server' module, else '-'. */
-const serverStates = new Map<string, { stamp: string; state: string }>()
+/** Per file, until it changes: a digest of its text if it may be a 'use server' module, else '-'. */
+const serverStates = new StampCache<string>()
 
 function serverState(file: string): string {
-  const stat = fs.statSync(file, { throwIfNoEntry: false })
-  if (!stat) return 'missing'
-  const stamp = `${stat.mtimeMs}:${stat.size}`
-  const cached = serverStates.get(file)
-  if (cached?.stamp === stamp) return cached.state
-  const text = fs.readFileSync(file, 'utf8')
-  const state = text.includes('use server') ? createHash('sha256').update(text).digest('hex').slice(0, 16) : '-'
-  serverStates.set(file, { stamp, state })
-  return state
+  return serverStates.read(file, 'missing', () => {
+    const text = fs.readFileSync(file, 'utf8')
+    return text.includes('use server') ? createHash('sha256').update(text).digest('hex').slice(0, 16) : '-'
+  })
 }
 
 /**

@@ -16,18 +16,20 @@
 import path from 'node:path'
 import type { Compilation, Compiler, Module } from 'webpack'
 import type { Dependency } from 'webpack'
-import { actionId } from '../../ids.js'
-import { createManifest, serializeManifest, type ServerManifest } from '../../manifest/manifest.js'
+import { serializeManifest, type ServerManifest } from '../../manifest/manifest.js'
 import { serializeReactServerManifest, toReactServerManifest } from '../../manifest/react.js'
-import type { UseServerMetadata } from '../../metadata.js'
+import { buildManifest, computableFromSource, sortByFile, unkeyedProductionWarning } from '../core/manifest.js'
+import { keepReferenced, mismatchedStubs } from '../core/references.js'
 import { ClientStubs, stubsOfAll, UseServerClientPlugin } from './client.js'
-import { collectServerModules, installMetadataSubscriber, serverModulesOf, type ServerModule } from './metadata.js'
+import { collectServerModules, installMetadataSubscriber, serverModulesOf } from './metadata.js'
 import { findServerModules } from './include.js'
-import { referencedExports, type ClientStub } from './references.js'
+import { referencedExports } from './references.js'
 
 const NAME = 'UseServerPlugin'
 /** Why webpack does not concatenate a server module (webpack prints "Module uses …" in its optimization bailouts). */
 const CONCATENATION_BAILOUT = "'use server' (React loads it by module ID)"
+/** How a 'use server' module gets into a webpack server build (for USE_SERVER_ID_MISMATCH). */
+const INCLUDE_FIX = "add its directory to UseServerPlugin's `include`"
 
 export interface UseServerPluginOptions {
   /** The manifest asset (our JSON: action ID → module, export, kind). Default 'use-server-manifest.json'. */
@@ -120,20 +122,19 @@ export class UseServerPlugin {
       compilation.hooks.optimizeDependencies.tap({ name: NAME, stage: 10 }, keepExports)
       compilation.hooks.processAssets.tapPromise({ name: NAME, stage: CompilationClass.PROCESS_ASSETS_STAGE_ADDITIONAL }, async () => {
         const found = serverModulesOf(compilation)
-        let metas = [...found.keys()].sort().map((file) => found.get(file)!.meta)
+        let metas = sortByFile([...found.values()].map(({ meta }) => meta))
         const stubs = await stubsOfAll(this.clientHalves)
         if (stubs) {
-          for (const error of mismatchedStubs(stubs, createManifest(metas), root)) compilation.errors.push(new WebpackError(error))
-          if (this.options.onlyReferenced) metas = keepReferenced(metas, found, stubs, (module) =>
-            referencedExports(compilation, module, includeEntries.get(compilation) ?? new Set()))
+          for (const error of mismatchedStubs(stubs, buildManifest(metas), root, INCLUDE_FIX)) compilation.errors.push(new WebpackError(error))
+          if (this.options.onlyReferenced) metas = keepReferenced(metas, stubs, (meta) =>
+            referencedExports(compilation, found.get(meta.file)!.module, includeEntries.get(compilation) ?? new Set()))
         }
         if (compiler.options.mode === 'production' && metas.some(computableFromSource)) {
-          compilation.warnings.push(new WebpackError('[use-server] Production build, but its action IDs can be computed ' +
-            "from the source: the Babel plugin does not know it is a production build. Give it `production: true` (or " +
-            'BABEL_ENV / NODE_ENV=production) in every build, or set USE_SERVER_ACTION_ID_SECRET.'))
+          compilation.warnings.push(new WebpackError(unkeyedProductionWarning('Give it `production: true` (or ' +
+            'BABEL_ENV / NODE_ENV=production) in every build')))
         }
         const files = metas.map((meta) => meta.file)
-        const manifest = createManifest(metas)
+        const manifest = buildManifest(metas)
         this.options.onManifest?.(manifest, compilation)
         compilation.emitAsset(this.options.filename, new sources.RawSource(serializeManifest(manifest)))
         // What React (and a loadModule by module ID) needs: every module with server functions has an ID of its own.
@@ -182,41 +183,4 @@ function finalModules(compilation: Compilation): Map<Module, Module> {
     else if (!finals.has(module) && compilation.chunkGraph.getNumberOfModuleChunks(module) > 0) finals.set(module, module)
   }
   return finals
-}
-
-/**
- * One message per client stub whose ID is not in the server build's manifest (file and export named), e.g. a client
- * built with another secret, or a 'use server' module that the server build does not contain.
- */
-function mismatchedStubs(stubs: ClientStub[], manifest: ServerManifest, root: string): string[] {
-  const seen = new Set<string>()
-  const errors: string[] = []
-  for (const stub of stubs) {
-    const key = `${stub.resource}\0${stub.name}\0${stub.id}`
-    if (Object.hasOwn(manifest.actions, stub.id) || seen.has(key)) continue
-    seen.add(key)
-    const file = path.relative(root, stub.resource).split(path.sep).join('/')
-    errors.push(`[USE_SERVER_ID_MISMATCH] ${file}: the client stub of "${stub.name}" (action ID ${stub.id}) has no server ` +
-      'function in the server build. Either the two builds compute IDs differently (another USE_SERVER_ACTION_ID_SECRET, ' +
-      '`secret`, `production`, `salt` or `root`; or a build cache served a file built with other settings: clear it), ' +
-      "or the server build does not contain that 'use server' module (add its directory to UseServerPlugin's `include`).")
-  }
-  return errors
-}
-
-/** The metadata with only the actions something uses: inline actions, referenced client stubs, server imports. */
-function keepReferenced(metas: UseServerMetadata[], found: Map<string, ServerModule>, stubs: ClientStub[],
-  serverImports: (module: Module) => Set<string> | null): UseServerMetadata[] {
-  const fromClient = new Set(stubs.filter((stub) => stub.referenced).map((stub) => stub.id))
-  return metas.map((meta) => {
-    const imported = serverImports(found.get(meta.file)!.module)
-    const actions = meta.actions.filter((action) =>
-      action.kind === 'inline' || fromClient.has(action.id) || imported === null || imported.has(action.name))
-    return { file: meta.file, actions }
-  })
-}
-
-/** Does this file have an ID anyone can compute from the source (no secret, empty salt)? */
-function computableFromSource(meta: UseServerMetadata): boolean {
-  return meta.actions.some((action) => action.id === actionId('', meta.file, action.name))
 }

@@ -4,16 +4,11 @@
 //   - client compilation: the client stubs (`createServerReference("<id>", …, "<name>")`) of its modules, where a stub
 //     that a module exports (a 'use server' module compiled to stubs) counts only if another module imports it.
 // A namespace import, `require()`, `import()` or an entry point reads every export: all of them count.
+// The stubs' text and what is done with them (the mismatch check, onlyReferenced) are core/references.ts.
 import type { Compilation, Dependency, Module } from 'webpack'
+import { stubCalls, type ClientStub } from '../core/references.js'
 
-/** A client stub found in a module's source: its action ID and export name, and the module's resource path. */
-export interface ClientStub {
-  id: string
-  name: string
-  resource: string
-  /** Does something use it (see above)? */
-  referenced: boolean
-}
+export type { ClientStub } from '../core/references.js'
 
 /**
  * The export names of `module` that other modules of `compilation` reference, or `null` when every export counts.
@@ -33,10 +28,6 @@ export function referencedExports(compilation: Compilation, module: Module, igno
   return names
 }
 
-// The stub call as the Babel plugin writes it, also after a CommonJS transform (`(0, _client.createServerReference)(`).
-// Its middle arguments (callServer, void 0, findSourceMapURL) hold no string literal.
-const STUB = /createServerReference\)?\(\s*"([0-9a-f]{40})"\s*,[^"]*?"((?:[^"\\]|\\.)*)"\s*\)/g
-
 /** Every client stub in the compilation's modules (call after `optimizeDependencies`: it reads provided exports). */
 export function findClientStubs(compilation: Compilation, modules: Iterable<Module>): ClientStub[] {
   const stubs: ClientStub[] = []
@@ -46,13 +37,12 @@ export function findClientStubs(compilation: Compilation, modules: Iterable<Modu
     if (!resource || typeof code !== 'string' || !code.includes('createServerReference')) continue
     const provided = compilation.moduleGraph.getProvidedExports(module)
     let imported: Set<string> | null | undefined
-    for (const match of code.matchAll(STUB)) {
-      const name = JSON.parse(`"${match[2]}"`) as string
+    for (const { id, name } of stubCalls(code)) {
       // An exported stub is what a client-compiled 'use server' module consists of: it counts where it is imported.
       const exported = Array.isArray(provided) && provided.includes(name)
       if (exported && imported === undefined) imported = referencedExports(compilation, module, new Set())
       const referenced = !exported || imported === null || imported!.has(name)
-      stubs.push({ id: match[1], name, resource, referenced })
+      stubs.push({ id, name, resource, referenced })
     }
   }
   return stubs

@@ -55,7 +55,8 @@ describe('babel-plugin-use-server/references', () => {
       root: project,
       configFile: false,
       customLogger: logger,
-      plugins: [useServer({ babelCore, scan: ['src'] })],
+      // Every action, also those the client bundle does not use (only-referenced.test.ts leaves those out).
+      plugins: [useServer({ babelCore, scan: ['src'], onlyReferenced: false })],
       environments: {
         client: { build: { outDir: 'dist/client', minify: true, rollupOptions: { input: 'src/client.ts', external } } },
         ssr: { build: { outDir: 'dist/server', minify: true, rollupOptions: { input: 'src/server.ts', external } } },
