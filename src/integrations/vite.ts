@@ -29,7 +29,7 @@ import plugin from '../index.js'
 import { serializeManifest, type ServerManifest } from '../manifest/manifest.js'
 import type { UseServerMetadata } from '../metadata.js'
 import { scanSource } from '../scan.js'
-import { buildManifest, moduleMetadata } from './core/manifest.js'
+import { buildManifest, computableFromSource, moduleMetadata, unkeyedProductionWarning } from './core/manifest.js'
 import { keepReferenced, mismatchedStubs } from './core/references.js'
 import { findServerFiles } from './core/server-files.js'
 import { fileStamp, StampCache } from './core/stamps.js'
@@ -165,6 +165,9 @@ export default function useServer(options: UseServerViteOptions = {}): UseServer
       }
     }
     const manifest = buildManifest(metas)
+    if (production && metas.some(computableFromSource)) {
+      ctx.warn(unkeyedProductionWarning("Vite passes its isProduction to the Babel plugin unless `plugin.production` says otherwise: remove `production: false`"))
+    }
     const stubs = clientBuilds.stubs()
     if (!stubs) {
       // A Vite server environment built without a client one before it (Rollup builds are always apart: no notice).

@@ -23,7 +23,7 @@ const files = {
 type Manifest = { actions: Record<string, { module: string; export: string }> }
 
 /** `vite build` of the project's client (src/main.js) and ssr (src/server.js) environments. */
-async function buildBoth(project: string, plugin: ReturnType<typeof useServer>): Promise<void> {
+async function buildBoth(project: string, plugin: ReturnType<typeof useServer>, warnings: string[] = []): Promise<void> {
   const external = [/^react/, 'babel-plugin-use-server/server', 'babel-plugin-use-server/client']
   const builder = await createBuilder({
     root: project,
@@ -32,7 +32,7 @@ async function buildBoth(project: string, plugin: ReturnType<typeof useServer>):
     plugins: [plugin],
     environments: {
       client: { build: { outDir: 'dist/client', minify: false, rollupOptions: { input: 'src/main.js', external, preserveEntrySignatures: 'exports-only' } } },
-      ssr: { build: { outDir: 'dist/server', minify: false, rollupOptions: { input: 'src/server.js', external } } },
+      ssr: { build: { outDir: 'dist/server', minify: false, rollupOptions: { input: 'src/server.js', external, onwarn: (w) => { warnings.push(w.message) } } } },
     },
     builder: {},
   })
@@ -75,6 +75,16 @@ describe('Vite production builds', () => {
     const stubs = clientStubs(project)
     expect(Object.keys(stubs).sort()).toEqual(['add', 'greet', 'shout'])
     for (const id of Object.values(stubs)) expect(manifest.actions[id]).toBeDefined()
+  }, 60_000)
+
+  it('warn when IDs can be computed from the source all the same (`plugin.production: false`), and not otherwise', async () => {
+    const warned = async (plugin: Record<string, unknown>) => {
+      const warnings: string[] = []
+      await buildBoth(makeProject('vite-production-unkeyed', files), useServer({ babelCore, scan: ['src'], plugin }), warnings)
+      return warnings.filter((message) => message.includes('can be computed from the source'))
+    }
+    expect(await warned({ production: false })).toEqual([expect.stringContaining('remove `production: false`')])
+    expect(await warned({})).toEqual([])
   }, 60_000)
 
   it('fail with USE_SERVER_ID_MISMATCH, naming file and export, when a client stub has no server function', async () => {
