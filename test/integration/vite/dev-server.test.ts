@@ -8,10 +8,9 @@ import { createServer, type ViteDevServer } from 'vite'
 import { afterAll, describe, expect, it } from 'vitest'
 import useServer from '../../../src/integrations/vite.ts'
 import { actionId } from '../../../src/ids.ts'
-import { babel } from '../../support/babel'
+import { babelCore } from './build'
 import { makeProject } from '../support'
 
-const babelCore = { version: babel.version, transformAsync: (code: string, options: Record<string, unknown>) => babel.transformAsync(code, options) as any }
 const files = {
   'src/actions.js': `'use server'\nexport async function greet(name) { return 'Hello, ' + name }\n`,
   'src/client-only.js': `'use server'\nexport async function shout(text) { return text.toUpperCase() }\n`,

@@ -9,10 +9,9 @@ import { describe, expect, it } from 'vitest'
 import useServer, { type UseServerViteOptions } from '../../../src/integrations/vite.ts'
 import { actionId } from '../../../src/ids.ts'
 import { importedNames } from '../../../src/integrations/vite/server-imports.ts'
-import { babel } from '../../support/babel'
+import { babelCore } from './build'
 import { makeProject } from '../support'
 
-const babelCore = { version: babel.version, transformAsync: (code: string, options: Record<string, unknown>) => babel.transformAsync(code, options) as any }
 const files = {
   // greet: client and server; add: client; audit: only server code (passed on); unused: nobody.
   'src/actions.js': [

@@ -3,15 +3,14 @@
 // alike; a client stub whose ID the server build lacks is a build error (USE_SERVER_ID_MISMATCH).
 import fs from 'node:fs'
 import path from 'node:path'
-import { createBuilder } from 'vite'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import useServer from '../../../src/integrations/vite.ts'
 import { actionId } from '../../../src/ids.ts'
 import { SECRET_ENV } from '../../../src/secret.ts'
 import { babel } from '../../support/babel'
 import { makeProject } from '../support'
+import { babelCore, buildEnvironments } from './build'
 
-const babelCore = { version: babel.version, transformAsync: (code: string, options: Record<string, unknown>) => babel.transformAsync(code, options) as any }
 const files = {
   // Its own package: the generated secret goes to this project's node_modules/.cache.
   'package.json': '{ "name": "vite-production", "private": true, "type": "module" }\n',
@@ -25,18 +24,10 @@ type Manifest = { actions: Record<string, { module: string; export: string }> }
 /** `vite build` of the project's client (src/main.js) and ssr (src/server.js) environments. */
 async function buildBoth(project: string, plugin: ReturnType<typeof useServer>, warnings: string[] = []): Promise<void> {
   const external = [/^react/, 'babel-plugin-use-server/server', 'babel-plugin-use-server/client']
-  const builder = await createBuilder({
-    root: project,
-    configFile: false,
-    logLevel: 'silent',
-    plugins: [plugin],
-    environments: {
-      client: { build: { outDir: 'dist/client', minify: false, rollupOptions: { input: 'src/main.js', external, preserveEntrySignatures: 'exports-only' } } },
-      ssr: { build: { outDir: 'dist/server', minify: false, rollupOptions: { input: 'src/server.js', external, onwarn: (w) => { warnings.push(w.message) } } } },
-    },
-    builder: {},
+  await buildEnvironments(project, plugin as never, {
+    client: { build: { outDir: 'dist/client', minify: false, rollupOptions: { input: 'src/main.js', external, preserveEntrySignatures: 'exports-only' } } },
+    ssr: { build: { outDir: 'dist/server', minify: false, rollupOptions: { input: 'src/server.js', external, onwarn: (w) => { warnings.push(w.message) } } } },
   })
-  await builder.buildApp()
 }
 
 /** The `createServerReference("<id>", …, "<name>")` calls of the client bundle, as `name → id`. */

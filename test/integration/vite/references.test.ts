@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest'
 import useServer from '../../../src/integrations/vite.ts'
 import { EXIT_FAILURE, runCli } from '../../../src/manifest/run-cli.ts'
 import { babel, presetTypescript } from '../../support/babel'
+import { babelCore } from './build'
 import { makeProject } from '../support'
 
 const files = {
@@ -21,7 +22,6 @@ const files = {
   // Not under src/: the plugin's scan option leaves it out.
   'scripts/tool.ts': `'use server'\nexport async function unrelated() {}\n`,
 }
-const babelCore = { version: babel.version, transformAsync: (code: string, options: Record<string, unknown>) => babel.transformAsync(code, options) as any }
 type Manifest = { version: 1; actions: Record<string, { module: string; export: string; kind: string }> }
 
 /** Every action of the emitted manifest, loaded through the built references module and called. */

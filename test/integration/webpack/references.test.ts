@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest'
 import { actionId } from '../../../src/ids.ts'
 import { UseServerPlugin } from '../../../src/integrations/webpack.ts'
 import { loadServerAction } from '../../../src/runtime/load.ts'
-import { makeProject, pluginPath } from '../support'
+import { makeProject } from '../support'
+import { compilation } from './compilation'
 
 const files = {
   // Server entry: renders a page that passes one action on, and has an inline action.
@@ -44,29 +45,6 @@ interface Options {
   /** Also an SSR compilation (client environment) with its own client half, and these Babel plugin options. */
   ssrPlugin?: Record<string, unknown>
   mode?: 'development' | 'production'
-}
-
-function compilation(project: string, name: 'client' | 'server' | 'ssr', plugin: Record<string, unknown>,
-  plugins: webpack.WebpackPluginInstance[], mode: Options['mode']): webpack.Configuration {
-  return {
-    name,
-    mode,
-    devtool: false,
-    context: project,
-    target: name === 'client' ? 'web' : 'node',
-    entry: `./src/${name}.js`,
-    output: { path: path.join(project, 'out', name), filename: 'main.js', library: { type: 'commonjs2' } },
-    externals: [({ request }, callback) =>
-      /^(babel-plugin-use-server|react)/.test(request ?? '') ? callback(undefined, `commonjs ${request}`) : callback()],
-    module: {
-      rules: [{ test: /\.js$/, use: { loader: 'babel-loader', options: { babelrc: false, configFile: false,
-        plugins: [[pluginPath, { environment: name === 'server' ? 'server' : 'client', root: project, ...plugin }]] } } }],
-    },
-    optimization: { minimize: false },
-    plugins,
-    cache: false,
-    infrastructureLogging: { level: 'error' },
-  }
 }
 
 /** Builds the client and server compilations together; the server manifest and the stats. */

@@ -6,7 +6,8 @@ import path from 'node:path'
 import webpack from 'webpack'
 import { afterEach, describe, expect, it } from 'vitest'
 import { UseServerPlugin } from '../../../src/integrations/webpack.ts'
-import { makeProject, pluginPath } from '../support'
+import { makeProject } from '../support'
+import { compilation } from './compilation'
 
 const files = {
   'src/server.js': `import { Page } from './page.js'\nexport const render = () => Page()\n`,
@@ -21,28 +22,6 @@ const files = {
   ].join('\n'),
 }
 
-function compilation(project: string, name: 'client' | 'server', plugins: webpack.WebpackPluginInstance[], secret?: string): webpack.Configuration {
-  return {
-    name,
-    mode: 'development',
-    devtool: false,
-    context: project,
-    target: name === 'client' ? 'web' : 'node',
-    entry: `./src/${name}.js`,
-    output: { path: path.join(project, 'out', name), filename: 'main.js', library: { type: 'commonjs2' } },
-    externals: [({ request }, callback) =>
-      /^(babel-plugin-use-server|react)/.test(request ?? '') ? callback(undefined, `commonjs ${request}`) : callback()],
-    module: {
-      rules: [{ test: /\.js$/, use: { loader: 'babel-loader', options: { babelrc: false, configFile: false,
-        plugins: [[pluginPath, { environment: name, root: project, ...(secret ? { secret } : {}) }]] } } }],
-    },
-    optimization: { minimize: false },
-    plugins,
-    infrastructureLogging: { level: 'error' },
-    watchOptions: { aggregateTimeout: 50 },
-  }
-}
-
 type Watching = ReturnType<webpack.MultiCompiler['watch']>
 let watching: Watching | undefined
 afterEach(async () => {
@@ -55,10 +34,11 @@ afterEach(async () => {
  * manifest exports and the build errors once the compilations have settled after it.
  */
 function watch(project: string) {
+  const secret = 'one-secret-for-both-builds'
   const plugin = new UseServerPlugin({ include: 'src' })
   const compiler = webpack([
-    compilation(project, 'client', [plugin.client()], 'one-secret-for-both-builds'),
-    compilation(project, 'server', [plugin], 'one-secret-for-both-builds'),
+    compilation(project, 'client', { secret }, [plugin.client()], 'development', true),
+    compilation(project, 'server', { secret }, [plugin], 'development', true),
   ])
   /** The compilations that ran since the last `next()`. */
   const ran: string[] = []
