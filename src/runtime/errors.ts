@@ -17,6 +17,7 @@ export const RUNTIME_ERRORS = {
   USE_SERVER_NOT_A_FUNCTION: { status: 500, meaning: "an export of a `'use server'` module is not a function when it loads, or the manifest names an export the module does not have" },
   USE_SERVER_NOT_LOADED: { status: 500, meaning: 'a module (or a captured server function) was needed before its module was loaded in this process' },
   USE_SERVER_NO_FLIGHT: { status: 500, meaning: "react-server-dom-webpack or the `react-server` export condition is missing" },
+  USE_SERVER_NO_LOAD_MODULE: { status: 500, meaning: '`handleActionRequest` / `loadServerAction` got no `loadModule`, and cannot make one: that needs a `reactManifest` and the runtime inside the webpack bundle' },
   USE_SERVER_NO_REACT_MANIFEST: { status: 500, meaning: 'in a webpack bundle, `handleActionRequest` needs a `reactManifest` built with the bundle\'s module IDs' },
   USE_SERVER_VULNERABLE_REACT: { status: 500, meaning: 'the installed react-server-dom-webpack is below the fixed release of its line (a published advisory applies)' },
   USE_SERVER_INVALID_HANDLER_OPTION: { status: 500, meaning: 'a wrong `handleActionRequest` option (`allowedOrigins` entry, `maxBodyBytes`, `hostHeader`)' },

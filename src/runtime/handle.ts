@@ -13,7 +13,7 @@ import type { ReactServerManifest } from '../manifest/react.js'
 import { writeStderr } from '../notice.js'
 import { bodyLimitOf, declaredTooLarge, readForm, readReply } from './body.js'
 import { runtimeError, ServerActionError, statusOf } from './errors.js'
-import { loadServerAction, type LoadServerActionOptions } from './load.js'
+import { loadServerAction, moduleLoaderOf, type LoadModule, type LoadServerActionOptions } from './load.js'
 import { reactManifestFor } from './module-loading.js'
 import { originRefusal, type OriginOptions } from './origin.js'
 import { assertPatchedReact } from './react-version.js'
@@ -48,14 +48,14 @@ export interface FormActionResult {
   formState: unknown
 }
 
-export interface HandleActionOptions extends LoadServerActionOptions, OriginOptions {
-  /**
-   * React's shape of the manifest, for `decodeReply` / `decodeAction` (see src/manifest/react.ts for how React loads
-   * modules). In a webpack-built server, it is the react-server-manifest.json UseServerPlugin writes (`reactFilename`),
-   * with the bundle's final module IDs. Omitted outside webpack, it is `reactServerManifestForLoader(manifest)`
-   * and React's module globals are installed on top of `loadModule` (`installModuleLoading`).
-   */
-  reactManifest?: ReactServerManifest
+/**
+ * `manifest` with `loadModule` or `reactManifest` (LoadServerActionOptions: in a webpack-built server, give the
+ * `reactManifest` UseServerPlugin writes, and `loadModule` may be left out; elsewhere, without `reactManifest`,
+ * React's module globals are installed on top of `loadModule`, see `installModuleLoading`), and these settings.
+ */
+export type HandleActionOptions = LoadServerActionOptions & HandleActionSettings
+
+export interface HandleActionSettings extends OriginOptions {
   /** The client manifest (react-client-manifest.json) for rendering a result that holds client components. */
   clientManifest?: unknown
   /** The header that carries the action ID of a `callServer` request. Default `rsc-action-id`. */
@@ -85,7 +85,8 @@ export interface HandleActionOptions extends LoadServerActionOptions, OriginOpti
  * first checked for its origin and declared size: a cross-origin form POST is refused (403) even when it would have
  * turned out not to be an action, since telling needs the body. Rejects for a deployment error: React missing
  * (`USE_SERVER_NO_FLIGHT`) or below its advisories' floor (`USE_SERVER_VULNERABLE_REACT`), no `reactManifest` in a
- * webpack bundle, an invalid option (`USE_SERVER_INVALID_HANDLER_OPTION`).
+ * webpack bundle (`USE_SERVER_NO_REACT_MANIFEST`), no `loadModule` where none can be made
+ * (`USE_SERVER_NO_LOAD_MODULE`), an invalid option (`USE_SERVER_INVALID_HANDLER_OPTION`).
  */
 export async function handleActionRequest(request: Request, options: HandleActionOptions): Promise<Response | null> {
   if (request.method !== 'POST') return null
@@ -98,19 +99,21 @@ export async function handleActionRequest(request: Request, options: HandleActio
   if (refused) return refuse(refused, options)
   const react = await flightServer()
   const manifest = reactManifestFor(options)
-  return id !== null ? callAction(request, id, { react, manifest, limit }, options) : formAction(request, { react, manifest, limit }, options)
+  const decoding = { react, manifest, loadModule: moduleLoaderOf(options), limit }
+  return id !== null ? callAction(request, id, decoding, options) : formAction(request, decoding, options)
 }
 
 interface Decoding {
   react: FlightServer
   manifest: ReactServerManifest
+  loadModule: LoadModule
   limit: number
 }
 
-async function callAction(request: Request, id: string, { react, manifest, limit }: Decoding, options: HandleActionOptions): Promise<Response> {
+async function callAction(request: Request, id: string, { react, manifest, loadModule, limit }: Decoding, options: HandleActionOptions): Promise<Response> {
   let action: (...args: unknown[]) => unknown
   try {
-    action = await loadServerAction(id, options)
+    action = await loadServerAction(id, { manifest: options.manifest, loadModule })
   } catch (error) {
     return refuse(error, options)
   }

@@ -4,26 +4,25 @@ import type { ReactServerManifest } from '../manifest/react.js'
 import { reactServerManifestForLoader } from '../manifest/react.js'
 import type { ServerManifest } from '../manifest/manifest.js'
 import { runtimeError } from './errors.js'
-import type { LoadModule } from './load.js'
-
-declare const __webpack_modules__: unknown
+import { inWebpackBundle, moduleLoaderOf, type LoadModule } from './load.js'
 
 const forLoader = new WeakMap<object, ReactServerManifest>()
 const guarded = new WeakMap<object, ReactServerManifest>()
 
 /**
  * The manifest React decodes with: `reactManifest`, or (outside webpack) one over `loadModule`, installing the module
- * globals. Rejects (throws) with `USE_SERVER_NO_REACT_MANIFEST` in a webpack bundle without a `reactManifest`.
+ * globals. Throws `USE_SERVER_NO_REACT_MANIFEST` in a webpack bundle without a `reactManifest`, and
+ * `USE_SERVER_NO_LOAD_MODULE` outside one without a `loadModule`.
  */
-export function reactManifestFor(options: { manifest: ServerManifest; loadModule: LoadModule; reactManifest?: ReactServerManifest }): ReactServerManifest {
+export function reactManifestFor(options: { manifest: ServerManifest; loadModule?: LoadModule; reactManifest?: ReactServerManifest }): ReactServerManifest {
   let manifest = options.reactManifest
   if (!manifest) {
-    if (typeof __webpack_modules__ !== 'undefined') { // webpack turns this into true in a bundle
+    if (inWebpackBundle()) {
       throw runtimeError('USE_SERVER_NO_REACT_MANIFEST', "In a webpack bundle, React loads server functions with the " +
         "bundle's own __webpack_require__: pass handleActionRequest a reactManifest with webpack module IDs, e.g. " +
         "the react-server-manifest.json of UseServerPlugin's `reactFilename` option (babel-plugin-use-server/webpack).")
     }
-    installModuleLoading(options.loadModule)
+    installModuleLoading(moduleLoaderOf(options))
     manifest = forLoader.get(options.manifest)
     if (!manifest) forLoader.set(options.manifest, (manifest = reactServerManifestForLoader(options.manifest)))
   }

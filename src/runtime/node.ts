@@ -4,6 +4,7 @@
 //   import http from 'node:http'
 //   import { createActionListener } from 'babel-plugin-use-server/node'
 //   http.createServer(createActionListener({ manifest, loadModule })).listen(3000)
+//   // in a webpack-built server: createActionListener({ manifest, reactManifest }) (loadModule from React's manifest)
 //
 // Express: `app.use(createActionListener({ manifest, loadModule }))` before any body parser (the handler reads the
 // raw body); requests that are not server function calls go to `next()`.
@@ -122,7 +123,8 @@ export async function sendWebResponse(res: ServerResponse, response: Response): 
   await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>), res)
 }
 
-export interface ActionListenerOptions extends HandleActionOptions, ToWebRequestOptions {}
+/** handleActionRequest's options, and toWebRequest's. */
+export type ActionListenerOptions = HandleActionOptions & ToWebRequestOptions
 
 /** A Node request listener, and an Express/Connect middleware when given `next`. */
 export type ActionListener = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => Promise<void>

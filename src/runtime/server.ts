@@ -3,7 +3,7 @@ export { registerServerReference, isServerReference, lookupServerReference, type
 export { createInlineReference, decryptBoundValues, encryptBoundValues } from './bound.js'
 export { loadServerAction, type LoadModule, type LoadServerActionOptions } from './load.js'
 export { ServerActionError, RUNTIME_ERRORS, statusOf, type RuntimeErrorCode, type RuntimeErrorInfo } from './errors.js'
-export { handleActionRequest, type FormActionResult, type HandleActionOptions } from './handle.js'
+export { handleActionRequest, type FormActionResult, type HandleActionOptions, type HandleActionSettings } from './handle.js'
 export { installModuleLoading } from './module-loading.js'
 export { DEFAULT_MAX_BODY_BYTES } from './body.js'
 export { REACT_ADVISORIES, REACT_FLOORS, type ReactAdvisory } from './react-version.js'
