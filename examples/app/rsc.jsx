@@ -9,19 +9,17 @@ import { readSession, sessionCookie, withRequest } from './src/session.js'
 
 /**
  * `manifest` and `reactManifest` are what UseServerPlugin wrote next to this bundle: action ID → module and export,
- * and action ID → this bundle's webpack module ID, which React's decoders pass to its __webpack_require__.
+ * and action ID → this bundle's webpack module ID, which React's decoders pass to its __webpack_require__ (and which
+ * handleActionRequest, bundled here too, loads server functions by: no `loadModule` needed).
  * `actionOptions`: extra handleActionRequest options. The app passes none, so the protections keep their defaults
  * (same-origin requests only, 1 MiB bodies); `npm run bench:server` turns them off here to measure what they cost.
  */
 export function createRsc({ manifest, reactManifest, clientManifest, actionOptions = {} }) {
-  // Our loadModule requires the same modules, by the module IDs of React's manifest.
-  const moduleIds = new Map(Object.entries(manifest.actions).map(([id, { module }]) => [module, reactManifest[id].id]))
   const onError = (error) => console.error(error)
   return {
     /** A Response for a server function request (a callServer fetch or a form post), else null. */
     handleAction: (request) => withRequest(request, () => handleActionRequest(request, {
       ...actionOptions, manifest, reactManifest, clientManifest, onError,
-      loadModule: (module) => __webpack_require__(moduleIds.get(module)),
     })),
     /** The Flight stream of the page at the request's URL, or null when there is no such page. */
     renderPage(request) {

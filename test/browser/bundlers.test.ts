@@ -1,6 +1,7 @@
-// examples/vite and examples/rollup end to end in Chromium: each built once (Vite: `vite build` of both
-// environments; Rollup: its two configs), served by its serve.mjs (the Node adapter + handleActionRequest, with the
-// react-server condition) and clicked through: three server functions, one of them imported only by client code.
+// examples/vite, examples/rollup and examples/webpack end to end in Chromium: each built once (Vite: `vite build` of
+// both environments; Rollup: its two configs; webpack: its two compilations, through webpack's Node API as the CLI
+// would run them), served (serve.mjs with the react-server condition; webpack: its own server bundle, which holds
+// React's server build) and clicked through: three server functions, one of them imported only by client code.
 // The Vite dev server (serve.mjs --dev) is clicked through too. Runs once: in leg 1 (Babel 7), like app.test.ts.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
@@ -21,7 +22,14 @@ delete env.NODE_ENV
 
 if (leg2) console.log('test/browser/bundlers.test.ts: skipped in leg 2 (Babel 8): the browser test runs once, in leg 1.')
 
-describe.runIf(!leg2 && fs.existsSync(CHROMIUM))('the Vite and Rollup examples in Chromium', () => {
+/** Builds the webpack.config.mjs of the working directory (its default export) with webpack's Node API; exits 1 on errors. */
+const WEBPACK_BUILD = `import webpack from 'webpack'
+const config = (await import(process.cwd() + '/webpack.config.mjs')).default
+webpack(config, (error, stats) => {
+  if (error || stats.hasErrors()) { console.error(error ?? stats.toString('errors-only')); process.exitCode = 1 }
+})`
+
+describe.runIf(!leg2 && fs.existsSync(CHROMIUM))('the Vite, Rollup and webpack examples in Chromium', () => {
   let browser: Browser
   const servers: ChildProcess[] = []
 
@@ -47,9 +55,9 @@ describe.runIf(!leg2 && fs.existsSync(CHROMIUM))('the Vite and Rollup examples i
     execFileSync(process.execPath, command, { cwd: dir, env, stdio: 'pipe' })
   }
 
-  /** Starts `serve.mjs` (with `args`) in `dir` and resolves to its URL once it listens. */
-  function serve(dir: string, args: string[] = []): Promise<string> {
-    const server = spawn(process.execPath, ['--conditions=react-server', 'serve.mjs', ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  /** Starts `serve.mjs` (with `args`) in `dir`, or node with `command`, and resolves to its URL once it listens. */
+  function serve(dir: string, args: string[] = [], command = ['--conditions=react-server', 'serve.mjs', ...args]): Promise<string> {
+    const server = spawn(process.execPath, command, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] })
     servers.push(server)
     const log: string[] = []
     return new Promise((resolve, reject) => {
@@ -122,5 +130,25 @@ describe.runIf(!leg2 && fs.existsSync(CHROMIUM))('the Vite and Rollup examples i
     expect(entries).toHaveLength(3)
     for (const [id, entry] of entries) expect(id).not.toBe(actionId('', entry.module, entry.export))
     expect((await clickThrough(await serve(dir))).slice(1)).toEqual(['5', 'HELLO!'])
+  }, 240_000)
+
+  it('webpack: the production builds serve every function, also the one only client code imports; an export nothing imports is refused', async () => {
+    const dir = path.join(root, 'examples/webpack')
+    build(dir, ['--input-type=module', '-e', WEBPACK_BUILD])
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'dist/server/use-server-manifest.json'), 'utf8'))
+    expect(Object.values(manifest.actions).map((a: any) => `${a.module}#${a.export}`).sort())
+      .toEqual(['app/server/client-only.ts#shout', 'app/server/fns.ts#add', 'app/server/fns.ts#greet'])
+    const url = await serve(dir, [], ['dist/server/server.cjs'])
+    expect((await clickThrough(url)).slice(1)).toEqual(['5', 'HELLO!'])
+    // forget() is in the bundle but nothing imports it: with its real ID (the build's secret), the same 404 as an
+    // unknown ID, while its siblings answer.
+    const secret = resolveSecret(undefined, true, dir)!.value
+    const call = (name: string, args: unknown[]) => fetch(url, {
+      method: 'POST', headers: { 'rsc-action-id': actionId('', 'app/server/fns.ts', name, secret) }, body: JSON.stringify(args),
+    })
+    const refused = await call('forget', [])
+    expect([refused.status, (await refused.json()).code]).toEqual([404, 'USE_SERVER_UNKNOWN_ACTION'])
+    const sibling = await call('add', [20, 22])
+    expect([sibling.status, await sibling.text()]).toEqual([200, '0:42\n'])
   }, 240_000)
 })
