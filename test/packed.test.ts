@@ -2,9 +2,9 @@
 // resolves from our node_modules) with the packages of the README's install lines, configured with the README's
 // babel.config snippet, built for both environments with the babel CLI, one server function called over HTTP's shape
 // (handleActionRequest); the README's Jest and @babel/register snippets run as written in a CommonJS project of the
-// same install; and type-checked by a strict TypeScript project in every module resolution mode. One pack and one
-// install per run. Runs on the first leg only: it installs from the npm registry (offline-first, from npm's cache
-// when it can) and checks the package, not Babel 8.
+// same install; and type-checked by a strict TypeScript project in every module resolution mode (with the README's
+// webpack server entry). One pack and one install per run. Runs on the first leg only: it installs from the npm
+// registry (offline-first, from npm's cache when it can) and checks the package, not Babel 8.
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -141,7 +141,26 @@ console.log(response.status, await response.text())
     file('core.ts', core, esm)
     file('all.mts', all, esm)
     file('all.cts', all, cjs)
+    // examples/webpack's server entry (a README block) as written, and the loading options: `loadModule` may be left
+    // out only when `reactManifest` is given (webpack), never both.
+    for (const file of ['app/server.ts', 'app/server/fns.ts']) {
+      fs.mkdirSync(path.dirname(path.join(project, 'webpack-example', file)), { recursive: true })
+      fs.copyFileSync(path.join(repo, 'examples/webpack', file), path.join(project, 'webpack-example', file))
+    }
+    fs.writeFileSync(path.join(project, 'loading.ts'), [
+      "import { handleActionRequest, loadServerAction } from 'babel-plugin-use-server/server'",
+      "declare const manifest: import('babel-plugin-use-server/manifest').ServerManifest",
+      'declare const request: Request',
+      'void handleActionRequest(request, { manifest, reactManifest: {} })',
+      'void loadServerAction(\'id\', { manifest, loadModule: (module) => import(module) })',
+      '// @ts-expect-error neither loadModule nor reactManifest',
+      'void handleActionRequest(request, { manifest })',
+      '// @ts-expect-error neither loadModule nor reactManifest',
+      'void loadServerAction(\'id\', { manifest })',
+      '',
+    ].join('\n'))
     const modes = [
+      { module: 'esnext', moduleResolution: 'bundler', files: ['webpack-example/app/server.ts', 'loading.ts'], types: ['node'] },
       { module: 'node16', moduleResolution: 'node16', files: ['core.mts', 'core.cts'], types: [] },
       { module: 'nodenext', moduleResolution: 'nodenext', files: ['core.mts', 'core.cts'], types: [] },
       { module: 'esnext', moduleResolution: 'bundler', files: ['core.mts'], types: [] },

@@ -12,6 +12,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import webpack from 'webpack'
 import { parseManifest } from 'babel-plugin-use-server/manifest'
+import { UseServerPlugin } from 'babel-plugin-use-server/webpack'
 
 const require = createRequire(import.meta.url)
 const ReactFlightWebpackPlugin = require('./flight-plugin.cjs') // React's Flight plugin (see that file)
@@ -22,10 +23,6 @@ export const srcDir = path.join(appDir, 'src')
 export function buildDirOf(mode = 'production') {
   return path.join(appDir, mode === 'production' ? 'build' : `build-${mode}`)
 }
-
-// README:webpack:start
-// webpack.config.mjs (excerpt): the server (RSC) compilation, and the babel-loader rule of every compilation
-import { UseServerPlugin } from 'babel-plugin-use-server/webpack'
 
 /**
  * babel-loader with React's JSX preset and this plugin: 'server' in the server compilation, 'client' elsewhere. In
@@ -59,7 +56,6 @@ const server = (buildDir, mode, useServer) => ({
   // Every 'use server' module of src/ is in the bundle (also those only client code imports); the manifests.
   plugins: [useServer],
 })
-// README:webpack:end
 
 /** The three compilations of `mode`. */
 export function configs(mode = 'production') {
