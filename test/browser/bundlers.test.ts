@@ -140,13 +140,14 @@ describe.runIf(!leg2 && fs.existsSync(CHROMIUM))('the Vite, Rollup and webpack e
       .toEqual(['app/server/client-only.ts#shout', 'app/server/fns.ts#add', 'app/server/fns.ts#greet'])
     const url = await serve(dir, [], ['dist/server/server.cjs'])
     expect((await clickThrough(url)).slice(1)).toEqual(['5', 'HELLO!'])
-    // forget() is in the bundle but nothing imports it: with its real ID (the build's secret), the same 404 as an
-    // unknown ID, while its siblings answer.
+    // Keyed IDs: those computed from the source reach nothing. resetVisits() is in the bundle but nothing imports it:
+    // with its real ID (the build's secret), the same 404 as an unknown ID, while its siblings answer.
     const secret = resolveSecret(undefined, true, dir)!.value
-    const call = (name: string, args: unknown[]) => fetch(url, {
-      method: 'POST', headers: { 'rsc-action-id': actionId('', 'app/server/fns.ts', name, secret) }, body: JSON.stringify(args),
+    const call = (name: string, args: unknown[], key: string | null = secret) => fetch(url, {
+      method: 'POST', headers: { 'rsc-action-id': actionId('', 'app/server/fns.ts', name, key) }, body: JSON.stringify(args),
     })
-    const refused = await call('forget', [])
+    expect((await call('add', [1, 2], null)).status).toBe(404)
+    const refused = await call('resetVisits', [])
     expect([refused.status, (await refused.json()).code]).toEqual([404, 'USE_SERVER_UNKNOWN_ACTION'])
     const sibling = await call('add', [20, 22])
     expect([sibling.status, await sibling.text()]).toEqual([200, '0:42\n'])

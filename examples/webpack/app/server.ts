@@ -4,13 +4,14 @@
 import fs from 'node:fs'
 import http from 'node:http'
 import path from 'node:path'
-import { parseManifest } from 'babel-plugin-use-server/manifest'
+import type { ReactServerManifest, ServerManifest } from 'babel-plugin-use-server/manifest'
 import { createActionListener } from 'babel-plugin-use-server/node'
 import { add } from './server/fns'
 
 // UseServerPlugin writes both manifests next to this bundle (webpack leaves `__dirname` to Node on a node target).
-const manifest = parseManifest(fs.readFileSync(path.join(__dirname, 'use-server-manifest.json'), 'utf8'))
-const reactManifest = JSON.parse(fs.readFileSync(path.join(__dirname, 'react-server-manifest.json'), 'utf8'))
+const read = (name: string) => JSON.parse(fs.readFileSync(path.join(__dirname, name), 'utf8'))
+const manifest: ServerManifest = read('use-server-manifest.json')
+const reactManifest: ReactServerManifest = read('react-server-manifest.json')
 const actions = createActionListener({ manifest, reactManifest, onError: (error) => console.error(error) })
 
 const root = path.join(__dirname, '..', '..')
