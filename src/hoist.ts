@@ -4,6 +4,7 @@ import type { NodePath, types as t } from '@babel/core'
 import type { Binding, Closure, HoistedActions, NamedBinding } from './closure.js'
 import type { TransformContext } from './context.js'
 import { firstCode, spliceStatements } from './statements.js'
+import { declarationSite, initialiseInSwitch } from './switch-declarations.js'
 import { valueName } from './ts-values.js'
 
 export interface Hoisting {
@@ -168,19 +169,21 @@ function wrapOriginal(ctx: TransformContext, node: t.Function, body: t.BlockStat
 
 /**
  * The original site: a function declaration becomes a const at the start of the block that scopes it, since the
- * function is initialised when that block is entered (hoisting still holds; see declarationSite for a `switch`).
+ * function is initialised when that block is entered (hoisting still holds; see switch-declarations.ts for a
+ * `switch`).
  */
 function replaceSite(ctx: TransformContext, fn: NodePath<t.Function>, reference: t.Expression, closure: Closure,
   out: Hoisting): void {
   const { t } = ctx
   if (fn.isFunctionDeclaration()) {
     const local = fn.node.id ?? ctx.program.scope.generateUidIdentifier('default')
-    const declaration = t.variableDeclaration('const', [t.variableDeclarator(t.identifier(local.name), reference)])
     const parent = fn.parentPath
     // Read before the site changes: a removed path has no node, so asking afterwards would lose the export.
     const namedExport = parent.isExportNamedDeclaration()
     const statement = namedExport || parent.isExportDefaultDeclaration() ? parent : fn
     const site = declarationSite(fn, statement, local.name, closure)
+    if (!site) return initialiseInSwitch(t, fn, reference)
+    const declaration = t.variableDeclaration('const', [t.variableDeclarator(t.identifier(local.name), reference)])
     // The name now belongs to the const: later analysis (an enclosing action capturing it) must see that binding,
     // with the references the function had.
     const scope = statement.parentPath!.scope
@@ -205,31 +208,6 @@ function replaceSite(ctx: TransformContext, fn: NodePath<t.Function>, reference:
   } else {
     fn.replaceWith(reference)
   }
-}
-
-/**
- * The statement list that gets the const, and the statement it goes before (none: the start of the list's code).
- * A declaration in a `switch` case is scoped by the whole switch and initialised when the switch is entered, at
- * whichever case matches: the const goes just before the switch statement (and its labels), which enters it at the
- * same moment. That needs the switch in a statement list, no other variable (or global) of that name there, and
- * nothing captured that is declared in the switch itself (the const could not see it); otherwise, it stays at the
- * top of its own case.
- */
-function declarationSite(fn: NodePath, statement: NodePath, name: string, closure: Closure):
-  { block: NodePath, listKey: string, before: NodePath | null } {
-  const own = { block: statement.parentPath!, listKey: statement.listKey as string, before: null }
-  if (!own.block.isSwitchCase()) return own
-  const switchScope = own.block.scope
-  let top: NodePath = own.block.parentPath!
-  while (top.parentPath?.isLabeledStatement()) top = top.parentPath
-  // (Another function declaration action of the switch moves before it as well.)
-  const capturesSwitchLocal = closure.named.some(({ binding, copied }) =>
-    !copied && binding.path !== fn && binding.scope === switchScope && !binding.path.isFunctionDeclaration())
-  // Not hasBinding: it also counts the names made by generateUid, such as the one this action may have been given.
-  const around = top.parentPath!.scope
-  if (typeof top.key !== 'number' || !top.listKey || capturesSwitchLocal || around.getBinding(name) ||
-    around.getProgramParent().globals[name]) return own
-  return { block: top.parentPath!, listKey: top.listKey, before: top }
 }
 
 /**

@@ -4,10 +4,13 @@
 // walk over each hoisted function. Spliced, they are visited once, in place, like the code around them.
 import type { NodePath, types as t } from '@babel/core'
 
-/** Puts statements at `at` in a statement list, and registers what they declare in the list's scope. */
-export function spliceStatements(parent: NodePath, listKey: string, at: number, statements: t.Statement[]): NodePath[] {
+/**
+ * Puts statements at `at` in a statement list (or cases in a switch's `cases`), and registers what they declare in
+ * the list's scope.
+ */
+export function spliceStatements(parent: NodePath, listKey: string, at: number, statements: (t.Statement | t.SwitchCase)[]): NodePath[] {
   if (statements.length === 0) return []
-  const list = (parent.node as unknown as Record<string, t.Statement[]>)[listKey]!
+  const list = (parent.node as unknown as Record<string, (t.Statement | t.SwitchCase)[]>)[listKey]!
   // The paths Babel made already for the statements after `at` keep their old keys (positions in the list) for now:
   // Babel finds a path's key again (by its node) before it removes or replaces it, and sets keys anew as it walks a
   // list. (Shifting them here would cost as much as the list is long, and Babel 8 has no public way to.)
@@ -21,9 +24,9 @@ export function spliceStatements(parent: NodePath, listKey: string, at: number, 
  * The path of one statement of a list, made alone: `parent.get(listKey)` would make (and set up) a path for every
  * statement of the list, as long as the list for each statement added (N actions in one body: quadratic).
  */
-interface PathOptions { parentPath: NodePath, parent: t.Node, container: t.Statement[], listKey: string, key: number }
+interface PathOptions { parentPath: NodePath, parent: t.Node, container: t.Node[], listKey: string, key: number }
 
-function statementPath(parent: NodePath, listKey: string, list: t.Statement[], key: number): NodePath {
+function statementPath(parent: NodePath, listKey: string, list: t.Node[], key: number): NodePath {
   // (NodePath.get, as `get` and Babel's own insertion use it; the class of the running Babel, whichever major.)
   const get = (parent.constructor as typeof NodePath).get as (options: PathOptions) => NodePath
   return get({ parentPath: parent, parent: parent.node, container: list, listKey, key }).setContext(parent.context)
