@@ -284,12 +284,15 @@ export function generateProgram(seed, size = DEFAULT_SIZE) {
   }
 
   /** Function declarations of the block `ctx.scope` (generated first, as they are hoisted), as { code } entries. */
-  function functionDeclarations(ctx, depth, chance) {
+  function functionDeclarations(ctx, depth, chance, shadowChance = 0) {
     const hoisted = []
     const nDecls = depth > 0 && r.chance(chance) ? 1 + r.int(2) : 0
     if (nDecls) ctx.scope.noShadow = true
     for (let i = 0; i < nDecls; i++) {
-      const name = fresh(r.pick(['f', 'act', 'helper', 'fn']))
+      // An outer name no code generated so far here has used: inside the block it is the function.
+      const outer = r.chance(shadowChance) ? ctx.scope.parent.lookupAll()
+        .filter((v) => v.type !== 'counter' && !ctx.scope.vars.has(v.name) && !ctx.scope.blocked.has(v.name)) : []
+      const name = outer.length ? r.pick(outer).name : fresh(r.pick(['f', 'act', 'helper', 'fn']))
       const isAction = r.chance(0.55)
       // Declared before the body is generated: recursion sees it; earlier siblings don't.
       const v = declare(ctx.scope, name, { type: isAction ? 'action' : 'helper', kind: 'function', busy: true })
@@ -302,20 +305,33 @@ export function generateProgram(seed, size = DEFAULT_SIZE) {
 
   /**
    * A switch: one scope for all its cases, whose function declarations (hoisted to the switch's start) go in any
-   * case and are used from any case. Each case's other statements are in a block of their own, so that no case
-   * meets a `let` of a case it skipped.
+   * case and are used from any case, and may take the name of an outer variable. Each case's other statements are in
+   * a block of their own, so that no case meets a `let` of a case it skipped; only the case a constant discriminant
+   * matches may start with a `const` of the switch's own scope, which those functions can capture (no code that runs
+   * meets it uninitialised). The switch may be the body of an `if`, a loop that runs once, or a label.
    */
   function switchStatement(ctx, depth) {
     const own = new Scope(ctx.scope, ctx.fn)
     const here = { ...ctx, scope: own }
-    const hoisted = functionDeclarations(here, depth, 0.8)
     const input = ctx.scope.lookupAll().find((v) => v.name === 'input')
-    const discriminant = input?.kind === 'param' && ctx.fn.kind === 'run' && r.chance(0.7) ? `${use(ctx, input)} % 3` : `${r.int(3)}`
+    const constant = r.int(3)
+    const discriminant = input?.kind === 'param' && ctx.fn.kind === 'run' && r.chance(0.7) ? `${use(ctx, input)} % 3` : `${constant}`
     const labels = r.pick([['case 0', 'case 1', 'default'], ['default', 'case 1', 'case 2'], ['case 1', 'default'], ['default']])
-    const clauses = labels.map((label) => ({ label, lines: [`{`, indent(block(here, depth - 1)), '}'], ends: r.chance(0.7) }))
+    const matched = discriminant === `${constant}`
+      ? (labels.includes(`case ${constant}`) ? `case ${constant}` : labels.includes('default') ? 'default' : null) : null
+    const switchConst = matched && r.chance(0.6) ? fresh('sw') : null
+    const switchConstLine = switchConst ? [`const ${switchConst} = ${(() => {
+      const v = value(here)
+      declare(own, switchConst, { type: alias(v.type), kind: 'const' })
+      return v.code
+    })()}`] : []
+    const hoisted = functionDeclarations(here, depth, 0.8, 0.3)
+    const clauses = labels.map((label) => ({ label, lines: [...(label === matched ? switchConstLine : []), `{`, indent(block(here, depth - 1)), '}'], ends: r.chance(0.7) }))
     for (const { code } of hoisted) r.pick(clauses).lines.push(code)
-    return ['switch (' + discriminant + ') {', indent(clauses.flatMap(({ label, lines, ends }) =>
-      [`${label}:`, indent(ends ? [...lines, 'break'] : lines)])), '}']
+    const [before, after] = r.weighted([[4, ['', '']], [1, ['if (1 > 0) ', '']], [1, [`${fresh('label')}: `, '']],
+      [1, ['for (const once of [0]) ', '']], [1, ['do ', ' while (false)']]])
+    return [before + 'switch (' + discriminant + ') {', indent(clauses.flatMap(({ label, lines, ends }) =>
+      [`${label}:`, indent(ends ? [...lines, 'break'] : lines)])), '}' + after]
   }
 
   function statement(ctx, depth) {
