@@ -196,4 +196,37 @@ describe('inside an outer inline action', () => {
       }`, async (m, call) => call(m.make('t'), 'param', 'a'))
     expect(outcome.value).toEqual([['ta', 1], ['t', 2], 'function', 'param'])
   })
+
+  it('a module variable of the same name, read by the outer action around the switch and by an action beside it', async () => {
+    const outcome = await same(`
+      const save = 'module'
+      export function make(tag) {
+        return async function outer(kind) {
+          'use server'
+          const out = [save]
+          switch (kind) {
+            case 'a':
+              const v = tag + kind
+              out.push(await save(1), save.name, await other())
+              break
+            default:
+              async function save(x) { 'use server'; return [v, x] }
+              async function other() { 'use server'; return [save.name, tag] }
+          }
+          out.push(save)
+          return out
+        }
+      }
+      export function beside(kind) {
+        const read = async () => { 'use server'; return save }
+        switch (kind) {
+          case 1: return [save, read]
+          default: async function save() { 'use server'; return kind }
+        }
+      }`, async (m, call) => {
+      const [save, read] = m.beside(1)
+      return [await call(m.make('t'), 'a'), await call(save), await call(read)]
+    })
+    expect(outcome.value).toEqual([['module', ['ta', 1], 'save', ['save', 't'], 'module'], 1, 'module'])
+  })
 })
