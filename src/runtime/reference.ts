@@ -75,11 +75,30 @@ export function registerServerReference<T>(fn: T, id: string, exportName: string
 /** A new function that calls `binding.target` with the bound arguments first, registered as a reference to `id`. */
 export function makeReference(binding: Binding, id: string, name: string): ServerReference {
   const reference = function (this: unknown, ...args: unknown[]) {
-    return binding.target.apply(this, [...binding.direct(), ...args])
+    let bound: unknown[]
+    try {
+      bound = binding.direct()
+    } catch (error) {
+      return failedCall(binding.target, error)
+    }
+    return binding.target.apply(this, [...bound, ...args])
   }
   Object.defineProperty(reference, 'name', { value: name, configurable: true })
   Object.defineProperty(reference, 'length', { value: 0, configurable: true })
   return defineReference(reference, id, binding)
+}
+
+/**
+ * Reading the captured values threw (a variable still in its TDZ, as when a function declared in a `switch` case is
+ * called from a case that runs before the `const` it reads): the original function would have thrown inside its
+ * body, so the call returns what such a call does, not a synchronous throw. An async function: a rejected promise.
+ * An async generator: a generator whose first `next()` rejects.
+ */
+function failedCall(target: AnyFunction, error: unknown): unknown {
+  if (Object.prototype.toString.call(target) === '[object AsyncGeneratorFunction]') {
+    return (async function* () { throw error })()
+  }
+  return Promise.reject(error)
 }
 
 function defineReference(fn: AnyFunction, id: string, binding: Binding | null): ServerReference {

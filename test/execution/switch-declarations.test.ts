@@ -174,6 +174,33 @@ describe('the action captures variables of the switch itself', () => {
   })
 })
 
+describe('called before a const it captures is set', () => {
+  // In the original, the function's body meets the TDZ: an async function rejects, an async generator rejects on its
+  // first next(); the call itself returns. (Directly only: such a reference cannot be sent, its values cannot be read.)
+  it('returns a rejected promise or a generator that rejects, as the original does', async () => {
+    const outcome = await expectSame(await load(`
+      export function early(kind) {
+        switch (kind) {
+          case 'a': {
+            const pending = save(1)
+            const stream = lines()
+            return { returned: true, pending, stream }
+          }
+          default:
+            const v = 1
+            async function save(x) { 'use server'; return v + x }
+            async function* lines() { 'use server'; yield v }
+        }
+      }`), async (m) => {
+      const { returned, pending, stream } = m.early('a')
+      const reason = (e: Error) => [e.constructor.name, e.message]
+      return [returned, await pending.catch(reason), await stream.next().catch(reason)]
+    }, ['direct'])
+    expect(outcome.value).toEqual([true, ['ReferenceError', "Cannot access 'v' before initialization"],
+      ['ReferenceError', "Cannot access 'v' before initialization"]])
+  })
+})
+
 describe('inside an outer inline action', () => {
   it('braceless, shadowing a parameter of the outer action, and capturing a case const', async () => {
     const outcome = await same(`
