@@ -69,6 +69,23 @@ describe('a braceless switch: the body of an if, a loop or a label', () => {
   })
 })
 
+describe('case tests', () => {
+  it('a case test that reads the function sees it made, as every case test runs after the switch is entered', async () => {
+    const outcome = await same(`
+      export function tested(kind) {
+        if (kind) switch (kind) {
+          case typeof act === 'function' && act.name === 'act' ? 'ready' : 'missing':
+            return ['ready', act]
+          case 'missing':
+            return ['missing']
+          default:
+            async function act() { 'use server'; return kind }
+        }
+      }`, async (m, call) => { const [seen, act] = m.tested('ready'); return [seen, await call(act)] })
+    expect(outcome.value).toEqual(['ready', 'ready'])
+  })
+})
+
 describe('the name is bound around the switch', () => {
   it('a parameter, an outer const, a module binding and a global read elsewhere, also in the discriminant', async () => {
     const outcome = await same(`
