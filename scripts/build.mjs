@@ -14,8 +14,13 @@ const run = (...args) => execFileSync(process.execPath, [tsc, '-p', 'tsconfig.js
 try {
   run('--outDir', path.join(out, 'esm'))
   run('--module', 'commonjs', '--moduleResolution', 'node10', '--outDir', path.join(out, 'cjs'))
-  fs.writeFileSync(path.join(out, 'esm/package.json'), '{ "type": "module" }\n')
-  fs.writeFileSync(path.join(out, 'cjs/package.json'), '{ "type": "commonjs" }\n')
+  // The nearest package.json is what bundlers read for a module: its `sideEffects` lets them leave out what an import
+  // does not use (a server bundle reading its manifest gets no file locking); the one module imported for its effect
+  // is the client runtime's __webpack_require__ stand-in.
+  const sideEffects = ['./runtime/webpack-globals.js']
+  for (const [dir, type] of [['esm', 'module'], ['cjs', 'commonjs']]) {
+    fs.writeFileSync(path.join(out, dir, 'package.json'), `${JSON.stringify({ type, sideEffects })}\n`)
+  }
   const cli = path.join(out, 'esm/manifest/cli.js')
   if (fs.existsSync(cli)) fs.chmodSync(cli, 0o755)
   const dist = path.join(root, 'dist')
