@@ -143,7 +143,7 @@ function buildHoisted(ctx: TransformContext, fn: NodePath<t.Function>, exported:
   // The hoisted function is the action with a prologue: it takes the action's scope over (not with `this: T` dropped
   // from its parameters, nor as the inner function of a wrapper, whose outer scope Babel reads anyway).
   out.adoptions.push(inner || ownParams !== params ? null : {
-    scope: fn.scope, ownName: node.type === 'FunctionExpression' && node.id ? node.id.name : null,
+    scope: fn.scope, bindings: { ...fn.scope.bindings }, ownName: node.type === 'FunctionExpression' && node.id ? node.id.name : null,
     addedParams: boundParams.length, addedStatements: prologue.length + closure.copied.length,
   })
   if (closure.copied.length) out.copies.push({ block: hoisted.body, index: prologue.length, declarations: closure.copied })

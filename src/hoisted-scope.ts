@@ -14,6 +14,11 @@ type Scope = Binding['scope']
  */
 export interface Adoption {
   scope: Scope
+  /**
+   * The scope's bindings when the action was hoisted: removing the action from its site removes its parameters from
+   * its scope (Babel's `remove` drops every name the declaration binds, parameters included).
+   */
+  bindings: Scope['bindings']
   /** The action's own name in its own scope (a named function expression): no longer declared there. */
   ownName: string | null
   /** How many parameters come before the action's own (the bound values). */
@@ -38,9 +43,10 @@ export function adoptScope(exported: NodePath<t.ExportNamedDeclaration>, adoptio
   // What crawl() sets (Babel 7 also keeps per-scope `references` and `uids`; Babel 8 only on the program, with
   // getters on the class that throw).
   const fields = scope as unknown as Record<string, unknown>
-  for (const key of ['bindings', 'labels', 'globals', 'references', 'uids']) {
+  for (const key of ['labels', 'globals', 'references', 'uids']) {
     if (Object.hasOwn(old, key)) fields[key] = (old as unknown as Record<string, unknown>)[key]
   }
+  scope.bindings = adoption.bindings
   fields.data = Object.create(null)
   fields.inited = true
   if (adoption.ownName !== null && scope.bindings[adoption.ownName]?.kind === 'local') delete scope.bindings[adoption.ownName]
