@@ -73,7 +73,9 @@ export function copyDeclarations(t: TransformContext['t'], hoisting: Hoisting): 
  */
 function exportName(ctx: TransformContext, name: string, out: Hoisting): string {
   const scope = ctx.program.scope
-  const base = `_${ctx.t.toIdentifier(`$$action_${name || 'anonymous'}`)}`
+  const source = `$$action_${name || 'anonymous'}`
+  // (An identifier in ASCII that starts with `$` is what toIdentifier would return: it is not called for it.)
+  const base = `_${/^[\w$]*$/.test(source) ? source : ctx.t.toIdentifier(source)}`
   const separator = /\d$/.test(base) ? '_' : ''
   // The names tried before for this base are taken still (reserved below, or bound or referenced in the module), so
   // the search goes on from where the last one stopped: not from 2 again, which is quadratic in anonymous actions.
