@@ -13,7 +13,7 @@ import { shapes, sizes, stubsModule } from './shapes.mjs'
 const require = createRequire(import.meta.url)
 
 /** Expo's plugin (Babel 7 only: it builds an AST that Babel 8 rejects), or null where it cannot load. */
-function expoPlugin(babelMajor) {
+export function expoPlugin(babelMajor) {
   if (babelMajor !== 7) return null
   try {
     return require('babel-preset-expo/build/plugins/server-actions-plugin.js').reactServerActionsPlugin

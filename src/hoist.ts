@@ -3,6 +3,7 @@
 import type { NodePath, types as t } from '@babel/core'
 import type { Binding, Closure, HoistedActions, NamedBinding } from './closure.js'
 import type { TransformContext } from './context.js'
+import type { Adoption } from './hoisted-scope.js'
 import { firstCode, spliceStatements } from './statements.js'
 import { declarationSite, initialiseInSwitch } from './switch-declarations.js'
 import { valueName } from './ts-values.js'
@@ -27,6 +28,10 @@ export interface Hoisting {
    * (a scope of its own) can use the same one.
    */
   names: Partial<Record<'bound' | 'args', t.Identifier>>
+  /** Per declaration, the action's scope to move to it (see hoisted-scope.ts), or null: Babel reads it anew. */
+  adoptions: (Adoption | null)[]
+  /** Per export name base (see exportName), the suffix to try next: names are found in one pass per file. */
+  nextSuffix: Map<string, number>
 }
 
 /** A parameter name for the hoisted functions (see Hoisting.names). */
@@ -67,13 +72,20 @@ export function copyDeclarations(t: TransformContext['t'], hoisting: Hoisting): 
  * (`_$$action_save2`, `_$$action_fun1_2`). Not Babel's generateUid, which drops trailing digits (`fun1` would be
  * `_$$action_fun`); the name is checked and reserved the way generateUid does it, so that later uids avoid it.
  */
-function exportName(ctx: TransformContext, name: string): string {
+function exportName(ctx: TransformContext, name: string, out: Hoisting): string {
   const scope = ctx.program.scope
-  const base = `_${ctx.t.toIdentifier(`$$action_${name || 'anonymous'}`)}`
+  const source = `$$action_${name || 'anonymous'}`
+  // (An identifier in ASCII that starts with `$` is what toIdentifier would return: it is not called for it.)
+  const base = `_${/^[\w$]*$/.test(source) ? source : ctx.t.toIdentifier(source)}`
   const separator = /\d$/.test(base) ? '_' : ''
-  let candidate = base
-  for (let i = 2; scope.hasLabel(candidate) || scope.hasBinding(candidate) || scope.hasGlobal(candidate) ||
-    scope.hasReference(candidate) || scope.hasUid(candidate); i++) candidate = `${base}${separator}${i}`
+  // The names tried before for this base are taken still (reserved below, or bound or referenced in the module), so
+  // the search goes on from where the last one stopped: not from 2 again, which is quadratic in anonymous actions.
+  let i = out.nextSuffix.get(base) ?? 1
+  const candidateAt = (suffix: number) => suffix === 1 ? base : `${base}${separator}${suffix}`
+  let candidate = candidateAt(i)
+  while (scope.hasLabel(candidate) || scope.hasBinding(candidate) || scope.hasGlobal(candidate) ||
+    scope.hasReference(candidate) || scope.hasUid(candidate)) candidate = candidateAt(++i)
+  out.nextSuffix.set(base, i + 1)
   // Babel 8 keeps these in Sets (its `uids`/`references` getters throw), Babel 7 in objects.
   const program = scope as unknown as { uidsSet?: Set<string>; referencesSet?: Set<string>
     uids?: Record<string, boolean>; references?: Record<string, boolean> }
@@ -89,7 +101,7 @@ function exportName(ctx: TransformContext, name: string): string {
 
 export function hoistAction(ctx: TransformContext, fn: NodePath<t.Function>, name: string, closure: Closure, out: Hoisting): void {
   const { t } = ctx
-  const exported = t.identifier(exportName(ctx, name))
+  const exported = t.identifier(exportName(ctx, name, out))
   const id = ctx.addAction(exported.name, 'inline')
   const captured = closure.captured.map((n) => t.identifier(n))
 
@@ -124,10 +136,19 @@ function buildHoisted(ctx: TransformContext, fn: NodePath<t.Function>, exported:
     prologue.push(t.variableDeclaration('const', [t.variableDeclarator(t.identifier(closure.selfName), reference())]))
   }
   const boundParams = bound ? [bound] : []
-  const hoisted = needsInnerFunction(closure)
+  const inner = needsInnerFunction(closure)
+  const params = node.params as t.FunctionDeclaration['params']
+  const ownParams = withoutThisParam(params)
+  const hoisted = inner
     ? wrapOriginal(ctx, node, body, prologue, boundParams, parameterName(ctx, out, 'args'))
-    : t.functionDeclaration(null, [...boundParams, ...withoutThisParam(node.params as t.FunctionDeclaration['params'])],
+    : t.functionDeclaration(null, [...boundParams, ...ownParams],
       t.blockStatement([...prologue, ...body.body], body.directives), node.generator, node.async)
+  // The hoisted function is the action with a prologue: it takes the action's scope over (not with `this: T` dropped
+  // from its parameters, nor as the inner function of a wrapper, whose outer scope Babel reads anyway).
+  out.adoptions.push(inner || ownParams !== params ? null : {
+    scope: fn.scope, bindings: { ...fn.scope.bindings }, ownName: node.type === 'FunctionExpression' && node.id ? node.id.name : null,
+    addedParams: boundParams.length, addedStatements: prologue.length + closure.copied.length,
+  })
   if (closure.copied.length) out.copies.push({ block: hoisted.body, index: prologue.length, declarations: closure.copied })
   hoisted.id = exported
   hoisted.typeParameters = node.typeParameters as t.FunctionDeclaration['typeParameters']

@@ -13,7 +13,6 @@ type ModuleStatement = NodePath<t.ImportDeclaration | t.ExportNamedDeclaration |
 /** Rewrites the file's imports of server modules; returns every file it read (relative to the root). */
 export function rewriteServerImports(ctx: TransformContext, root: string, filename: string, parse: Parse): string[] {
   const read = new Set<string>()
-  let changed = false
   for (const statement of ctx.program.get('body')) {
     if (!statement.isImportDeclaration() && !statement.isExportNamedDeclaration() && !statement.isExportAllDeclaration()) continue
     const node = statement.node as t.ImportDeclaration | t.ExportNamedDeclaration | t.ExportAllDeclaration
@@ -27,9 +26,7 @@ export function rewriteServerImports(ctx: TransformContext, root: string, filena
     const file = relativeFile(root, target)
     const stub = (name: string) => stubCall(ctx, ctx.idOf(file, name), name)
     rewrite(ctx, statement as ModuleStatement, module, stub)
-    changed = true
   }
-  if (changed) ctx.program.scope.crawl()
   return [...read].sort()
 }
 
@@ -78,7 +75,37 @@ function rewrite(ctx: TransformContext, statement: ModuleStatement, module: Serv
   } else {
     for (const name of module.values) if (name !== 'default') replacement.push(...exportValue(ctx, name, stub(name)))
   }
-  statement.replaceWithMultiple(replacement.length ? replacement : [t.emptyStatement()])
+  const imported = statement.isImportDeclaration() ? statement.node.specifiers.map((s) => s.local.name) : []
+  rescope(ctx, imported, statement.replaceWithMultiple(replacement.length ? replacement : [t.emptyStatement()]))
+}
+
+/**
+ * Brings the module scope up to date after one statement was rewritten: the import bindings `imported` give way to
+ * the consts that replace them, which take their references over (a name that lost its import and got no const, a
+ * type, is a global again); the new consts and exports are registered. What a crawl of the whole module would find,
+ * without reading the module again for each file with server imports.
+ */
+function rescope(ctx: TransformContext, imported: string[], added: NodePath[]): void {
+  const scope = ctx.program.scope
+  const previous = new Map(imported.map((name) => [name, scope.getOwnBinding(name)]))
+  for (const name of imported) scope.removeOwnBinding(name)
+  for (const path of added) if (path.isDeclaration()) scope.registerDeclaration(path)
+  for (const [name, binding] of previous) {
+    if (!binding) continue
+    const replaced = scope.getOwnBinding(name)
+    for (const reference of binding.referencePaths) {
+      if (replaced) replaced.reference(reference)
+      else scope.addGlobal(reference.node as t.Identifier)
+    }
+    for (const violation of binding.constantViolations) replaced?.reassign(violation)
+  }
+  for (const path of added) {
+    if (!path.isExportNamedDeclaration() || path.node.declaration) continue
+    for (const specifier of path.get('specifiers')) {
+      const local = specifier.get('local') as NodePath<t.Identifier>
+      scope.getOwnBinding(local.node.name)?.reference(local)
+    }
+  }
 }
 
 /** `import * as actions`: only the members the file reads, when every use is `actions.name`; else every export. */

@@ -1,0 +1,104 @@
+// Babel reads a file's scopes once, when it parses it. What the plugin adds is registered in the scopes Babel has:
+// a hoisted action takes its action's scope over, and import-site stubs update the module scope, rather than have
+// Babel read the action again (a crawl per action) or the whole module again. Plugins later in the pass see the same
+// bindings a fresh read would give them.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, expect, it } from 'vitest'
+import type { NodePath, PluginObj } from '@babel/core'
+import plugin from '../src/index.ts'
+import { babel } from './support/babel.ts'
+
+type Scope = NodePath['scope']
+
+/**
+ * Transforms with a first plugin that counts the scopes Babel reads after it parsed the file (by the node kind
+ * and name of each scope's owner), and `after`, run later in the same pass.
+ */
+function transform(code: string, filename: string, options: object, after: PluginObj['visitor']) {
+  const crawled: string[] = []
+  let restore = () => {}
+  const counter = (): PluginObj => ({
+    visitor: {
+      Program(program) {
+        const prototype = Object.getPrototypeOf(program.scope) as { crawl: (this: Scope) => void }
+        const crawl = prototype.crawl
+        prototype.crawl = function (this: Scope) {
+          const node = this.path.node as { type: string, id?: { name: string } | null }
+          crawled.push(`${node.type} ${node.id?.name ?? ''}`.trim())
+          return crawl.call(this)
+        }
+        restore = () => { prototype.crawl = crawl }
+      },
+    },
+  })
+  try {
+    const out = babel.transformSync(code, { filename, babelrc: false, configFile: false, sourceType: 'module',
+      plugins: [counter, [plugin, { root: path.dirname(filename), ...options }], () => ({ visitor: after })] })!
+    return { code: out.code!, crawled }
+  } finally {
+    restore()
+  }
+}
+
+const page = `export function Page({ base, user }) {
+  async function save(fd) {
+    'use server'
+    const v = fd.get('v')
+    return [base, user.name, v]
+  }
+  const rename = async function again(fd) {
+    'use server'
+    return base + fd.get('name')
+  }
+  const remove = async (id) => {
+    'use server'
+    const { done } = await user.remove(id)
+    return done
+  }
+  return [save, rename, remove]
+}
+`
+
+it('gives each hoisted action the bindings of its own scope and of what the hoisting added, without a crawl', () => {
+  const seen: Record<string, Record<string, string>> = {}
+  const { code, crawled } = transform(page, '/p/page.js', { environment: 'server' }, {
+    FunctionDeclaration(fn) {
+      const name = fn.node.id?.name ?? ''
+      if (!name.startsWith('_$$action_')) return
+      seen[name] = Object.fromEntries(Object.entries(fn.scope.bindings).map(([local, binding]) => [local, binding.kind]))
+      expect(fn.scope.path).toBe(fn)
+      expect(fn.scope.parent).toBe(fn.scope.getProgramParent())
+    },
+  })
+  expect(code).toContain('export async function _$$action_again(')
+  expect(seen).toEqual({
+    _$$action_save: { _bound: 'param', fd: 'param', base: 'const', user: 'const', v: 'const' },
+    // A named function expression's own name is not declared in the hoisted function (which has another).
+    _$$action_again: { _bound: 'param', fd: 'param', base: 'const' },
+    _$$action_remove: { _bound: 'param', id: 'param', user: 'const', done: 'const' },
+  })
+  expect(crawled.filter((owner) => owner.includes('_$$action_'))).toEqual([])
+})
+
+const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'scope-reuse-'))
+afterAll(() => fs.rmSync(temp, { recursive: true, force: true }))
+
+it('registers import-site stubs in the module scope, with the references of the imports they replace', () => {
+  fs.writeFileSync(path.join(temp, 'actions.js'), `'use server'\nexport async function save() {}\nexport async function drop() {}\n`)
+  const found: Record<string, [string, number]> = {}
+  const { code, crawled } = transform(
+    `import { save, drop as remove } from './actions'\nexport { drop } from './actions'\nexport const forms = [save, remove, save]\n`,
+    path.join(temp, 'forms.js'), { environment: 'client', importStubs: true }, {
+      Program(program) {
+        for (const name of ['save', 'remove', '_drop']) {
+          const binding = program.scope.getOwnBinding(name)!
+          found[name] = [binding.kind, binding.referencePaths.length]
+        }
+      },
+    })
+  expect(code).toContain('export { _drop as drop }')
+  expect(found).toEqual({ save: ['const', 2], remove: ['const', 1], _drop: ['const', 1] })
+  expect(crawled.filter((owner) => owner === 'Program')).toEqual([])
+})
