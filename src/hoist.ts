@@ -209,12 +209,13 @@ function replaceSite(ctx: TransformContext, fn: NodePath<t.Function>, reference:
     // with the references the function had.
     const scope = statement.parentPath!.scope
     const previous = scope.getOwnBinding(local.name)
-    scope.removeBinding(local.name)
     if (parent.isExportDefaultDeclaration()) {
       parent.replaceWith(t.exportNamedDeclaration(null, [t.exportSpecifier(t.identifier(local.name), t.identifier('default'))]))
     } else {
-      statement.remove()
+      statement.remove() // (Babel drops the nearest binding of the name: this one, while it is still there.)
     }
+    // Own only: removing by name again would reach a binding of the same name in an outer scope.
+    if (scope.getOwnBinding(local.name) === previous) scope.removeOwnBinding(local.name)
     const list = (site.block.node as unknown as Record<string, t.Statement[]>)[site.listKey]!
     const at = site.before ? site.before.key as number : firstCode(list)
     spliceStatements(site.block, site.listKey, at, [namedExport ? t.exportNamedDeclaration(declaration) : declaration])

@@ -98,6 +98,21 @@ describe('function declaration actions keep their hoisting in every block', () =
       }`, async (m, call) => Promise.all(m.blocks('c').map((act: any) => call(act))))
     expect((outcome.value as unknown[]).length).toBe(7)
   })
+
+  it('one in a block, named like an outer binding that another action captures: the outer one is still captured', async () => {
+    const outcome = await same(`
+      export function Page(v) {
+        const save = (x) => 'outer ' + x + v
+        {
+          async function save(y) { 'use server'; return 'inner ' + y + v }
+          var inner = save
+        }
+        async function useOuter() { 'use server'; return save('z') }
+        const useOuterLater = async () => { 'use server'; return save('w') }
+        return [inner, useOuter, useOuterLater]
+      }`, async (m, call) => Promise.all(m.Page('v').map((act: any) => call(act, 'y'))))
+    expect(outcome.value).toEqual(['inner yv', 'outer zv', 'outer wv'])
+  })
 })
 
 describe('TypeScript enums and namespaces declared around an action (issue 12, kind 3)', () => {
