@@ -3,7 +3,6 @@
 import type { NodePath, types as t } from '@babel/core'
 import type { Binding, Closure, HoistedActions, NamedBinding } from './closure.js'
 import type { TransformContext } from './context.js'
-import type { Adoption } from './hoisted-scope.js'
 import { firstCode, spliceStatements } from './statements.js'
 import { declarationSite, initialiseInSwitch } from './switch-declarations.js'
 import { valueName } from './ts-values.js'
@@ -28,8 +27,6 @@ export interface Hoisting {
    * (a scope of its own) can use the same one.
    */
   names: Partial<Record<'bound' | 'args', t.Identifier>>
-  /** Per declaration, the action's scope to move to it (see hoisted-scope.ts), or null: Babel reads it anew. */
-  adoptions: (Adoption | null)[]
   /** Per export name base (see exportName), the suffix to try next: names are found in one pass per file. */
   nextSuffix: Map<string, number>
 }
@@ -136,19 +133,10 @@ function buildHoisted(ctx: TransformContext, fn: NodePath<t.Function>, exported:
     prologue.push(t.variableDeclaration('const', [t.variableDeclarator(t.identifier(closure.selfName), reference())]))
   }
   const boundParams = bound ? [bound] : []
-  const inner = needsInnerFunction(closure)
-  const params = node.params as t.FunctionDeclaration['params']
-  const ownParams = withoutThisParam(params)
-  const hoisted = inner
+  const hoisted = needsInnerFunction(closure)
     ? wrapOriginal(ctx, node, body, prologue, boundParams, parameterName(ctx, out, 'args'))
-    : t.functionDeclaration(null, [...boundParams, ...ownParams],
+    : t.functionDeclaration(null, [...boundParams, ...withoutThisParam(node.params as t.FunctionDeclaration['params'])],
       t.blockStatement([...prologue, ...body.body], body.directives), node.generator, node.async)
-  // The hoisted function is the action with a prologue: it takes the action's scope over (not with `this: T` dropped
-  // from its parameters, nor as the inner function of a wrapper, whose outer scope Babel reads anyway).
-  out.adoptions.push(inner || ownParams !== params ? null : {
-    scope: fn.scope, bindings: { ...fn.scope.bindings }, ownName: node.type === 'FunctionExpression' && node.id ? node.id.name : null,
-    addedParams: boundParams.length, addedStatements: prologue.length + closure.copied.length,
-  })
   if (closure.copied.length) out.copies.push({ block: hoisted.body, index: prologue.length, declarations: closure.copied })
   hoisted.id = exported
   hoisted.typeParameters = node.typeParameters as t.FunctionDeclaration['typeParameters']

@@ -6,10 +6,9 @@ import type { NodePath, types as t } from '@babel/core'
 
 /**
  * Puts statements at `at` in a statement list (or cases in a switch's `cases`), and registers what they declare in
- * the list's scope; `prepare` runs on each new path (with its index in `statements`) before that.
+ * the list's scope.
  */
-export function spliceStatements(parent: NodePath, listKey: string, at: number, statements: (t.Statement | t.SwitchCase)[],
-  prepare?: (path: NodePath, index: number) => void): NodePath[] {
+export function spliceStatements(parent: NodePath, listKey: string, at: number, statements: (t.Statement | t.SwitchCase)[]): NodePath[] {
   if (statements.length === 0) return []
   const list = (parent.node as unknown as Record<string, (t.Statement | t.SwitchCase)[]>)[listKey]!
   // The paths Babel made already for the statements after `at` keep their old keys (positions in the list) for now:
@@ -17,7 +16,6 @@ export function spliceStatements(parent: NodePath, listKey: string, at: number, 
   // list. (Shifting them here would cost as much as the list is long, and Babel 8 has no public way to.)
   list.splice(at, 0, ...statements)
   const paths = statements.map((_, i) => statementPath(parent, listKey, list, at + i))
-  if (prepare) paths.forEach(prepare)
   for (const path of paths) if (path.isDeclaration()) parent.scope.registerDeclaration(path)
   return paths
 }
@@ -28,7 +26,7 @@ export function spliceStatements(parent: NodePath, listKey: string, at: number, 
  */
 interface PathOptions { parentPath: NodePath, parent: t.Node, container: t.Node[], listKey: string, key: number }
 
-export function statementPath(parent: NodePath, listKey: string, list: t.Node[], key: number): NodePath {
+function statementPath(parent: NodePath, listKey: string, list: t.Node[], key: number): NodePath {
   // (NodePath.get, as `get` and Babel's own insertion use it; the class of the running Babel, whichever major.)
   const get = (parent.constructor as typeof NodePath).get as (options: PathOptions) => NodePath
   return get({ parentPath: parent, parent: parent.node, container: list, listKey, key }).setContext(parent.context)

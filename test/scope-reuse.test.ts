@@ -1,7 +1,5 @@
-// Babel reads a file's scopes once, when it parses it. What the plugin adds is registered in the scopes Babel has:
-// a hoisted action takes its action's scope over, and import-site stubs update the module scope, rather than have
-// Babel read the action again (a crawl per action) or the whole module again. Plugins later in the pass see the same
-// bindings a fresh read would give them.
+// Import-site stubs update the module scope Babel read with the file, rather than have Babel read the whole module
+// again; plugins later in the pass see the bindings a fresh read would give them.
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -42,45 +40,6 @@ function transform(code: string, filename: string, options: object, after: Plugi
   }
 }
 
-const page = `export function Page({ base, user }) {
-  async function save(fd) {
-    'use server'
-    const v = fd.get('v')
-    return [base, user.name, v]
-  }
-  const rename = async function again(fd) {
-    'use server'
-    return base + fd.get('name')
-  }
-  const remove = async (id) => {
-    'use server'
-    const { done } = await user.remove(id)
-    return done
-  }
-  return [save, rename, remove]
-}
-`
-
-it('gives each hoisted action the bindings of its own scope and of what the hoisting added, without a crawl', () => {
-  const seen: Record<string, Record<string, string>> = {}
-  const { code, crawled } = transform(page, '/p/page.js', { environment: 'server' }, {
-    FunctionDeclaration(fn) {
-      const name = fn.node.id?.name ?? ''
-      if (!name.startsWith('_$$action_')) return
-      seen[name] = Object.fromEntries(Object.entries(fn.scope.bindings).map(([local, binding]) => [local, binding.kind]))
-      expect(fn.scope.path).toBe(fn)
-      expect(fn.scope.parent).toBe(fn.scope.getProgramParent())
-    },
-  })
-  expect(code).toContain('export async function _$$action_again(')
-  expect(seen).toEqual({
-    _$$action_save: { _bound: 'param', fd: 'param', base: 'const', user: 'const', v: 'const' },
-    // A named function expression's own name is not declared in the hoisted function (which has another).
-    _$$action_again: { _bound: 'param', fd: 'param', base: 'const' },
-    _$$action_remove: { _bound: 'param', id: 'param', user: 'const', done: 'const' },
-  })
-  expect(crawled.filter((owner) => owner.includes('_$$action_'))).toEqual([])
-})
 
 const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'scope-reuse-'))
 afterAll(() => fs.rmSync(temp, { recursive: true, force: true }))
