@@ -33,7 +33,7 @@ import { buildManifest, computableFromSource, moduleMetadata, unkeyedProductionW
 import { keepReferenced, mismatchedStubs } from './core/references.js'
 import { findServerFiles } from './core/server-files.js'
 import { fileStamp, StampCache } from './core/stamps.js'
-import { syntaxPlugins } from './core/syntax.js'
+import { syntaxPlugins } from '../syntax.js'
 import { fillManifest, hasManifestPlaceholder, mentionsUseServer, referencesModuleCode, REFERENCES_IDS, RESOLVED_REFERENCES_ID } from './references.js'
 import { loadBabel, type BabelCore } from './vite/babel.js'
 import { ClientBuilds } from './vite/client-build.js'
