@@ -77,3 +77,9 @@ it('every relative link of the README names a file the packed package holds', ()
 it('finds links in prose only, not in code', () => {
   expect(relativeLinks('[a](x/a.md) `[b](y)` [c](https://e.org) [d](#top)\n```\n[e](z)\n```\n[f]: ./f.js\n')).toEqual(['x/a.md', './f.js'])
 })
+
+it('builds dist/ before it is packed, so a tarball never ships an old build (or none, from a fresh clone)', () => {
+  const scripts = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '../package.json'), 'utf8')).scripts as Record<string, string>
+  expect(scripts.prepack).toBe('npm run build')
+  expect(scripts.build).toBe('node scripts/build.mjs')
+})

@@ -39,7 +39,8 @@ const run = (cmd: string, args: string[], env: Record<string, string> = {}) =>
 describe.skipIf(leg2)('the packed package in a fresh project', () => {
   beforeAll(() => {
     project = fs.mkdtempSync(path.join(os.tmpdir(), 'use-server-packed-'))
-    const tarball = run('npm', ['pack', '--silent', '--pack-destination', project, repo]).trim().split('\n').pop()!
+    // (No prepack: `pretest` built dist/, and a rebuild now would swap it under the tests running beside this one.)
+    const tarball = run('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', project, repo]).trim().split('\n').pop()!
     fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'fresh', private: true, type: 'module' }))
     // What the README's install lines name (so that they are enough for its snippets), and what the type-check adds.
     const deps = [...readmeInstall().filter((pkg) => pkg !== 'babel-plugin-use-server'), 'typescript', 'webpack', '@types/node']
