@@ -15,6 +15,8 @@
 //        --growth (only the growth table, see growth.mjs, and its section of results.md; --growth=all or
 //        --growth=inline,nested,… for other shapes, printed only)
 //        --reps=N (growth: transforms per variant and size; default: about 2.5 s of CPU per row, 5 to 41)
+// With --expose-gc (as `npm run bench` runs it), the heap is collected, untimed, before each timed transform
+// (bench/output-floor.mjs says why).
 // Profile: node --cpu-prof --cpu-prof-dir=.cache/prof bench/run.mjs --only=actions:server --rounds=30
 import fs from 'node:fs'
 import os from 'node:os'
@@ -23,6 +25,7 @@ import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { actionsCorpus, appCorpus, packagesCorpus } from './corpus.mjs'
 import { expoPlugin, growthMarkdown, runGrowth } from './growth.mjs'
+import { outputFloor, outputFloorVariants, settle } from './output-floor.mjs'
 import { shapes } from './shapes.mjs'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -38,6 +41,7 @@ const babelMajor = args.babel === '8' ? 8 : 7
 const pluginDir = path.resolve(root, args.plugin ?? 'dist/esm')
 const { default: plugin } = await import(path.join(pluginDir, 'index.js'))
 const { scanSource } = await import(path.join(pluginDir, 'scan.js'))
+const { syntaxPlugins } = await import(path.join(pluginDir, 'syntax.js'))
 // --plugin-b=DIR: a second build measured in the same interleaved rounds as variant "B" (printed, not tabulated).
 const pluginB = args['plugin-b'] ? (await import(path.join(path.resolve(root, args['plugin-b']), 'index.js'))).default : null
 let babel, presetTypescript, presetReact
@@ -63,13 +67,20 @@ const presets = [[presetTypescript, {}], [presetReact, { runtime: 'automatic' }]
 // Expo's server-actions plugin (Babel 7 only), beside ours on the directive-heavy server build.
 const expo = expoPlugin(babelMajor)
 function variants(environment, corpus) {
-  return {
+  const ours = [plugin, { environment, root: '/bench' }]
+  const configs = {
     floor: { presets, plugins: [] },
     'no-op': { presets, plugins: [noop] },
-    ours: { presets, plugins: [[plugin, { environment, root: '/bench' }]] },
+    ours: { presets, plugins: [ours] },
     ...(pluginB ? { B: { presets, plugins: [[pluginB, { environment, root: '/bench' }]] } } : {}),
     ...(expo && corpus === 'actions' && environment === 'server' ? { expo: { presets, plugins: [expo] } } : {}),
   }
+  const run = Object.fromEntries(Object.entries(configs).map(([name, config]) => [name, (file) => transform(file, config)]))
+  // Directive-free files come out as they went in: their output floor is the floor.
+  if (corpus !== 'actions') return run
+  const floorVariants = outputFloorVariants({ babel, options: { presets, root: '/bench' }, ours, syntaxPlugins })
+  for (const [name, variant] of Object.entries(floorVariants)) run[name] = (file) => variant({ code: file.code, filename: `/bench/${file.name}` })
+  return run
 }
 
 /** The plugin with its Program visitor timed (CPU µs into `selfTime.us`): the plugin's own work, without what its
@@ -101,12 +112,13 @@ const cpuNow = () => {
  * (µs, this process) recorded in samples[variant][file]. CPU time rather than wall time: other processes on the
  * machine then add far less noise.
  */
-function round(files, configs, names, index, samples) {
+function round(files, run, names, index, samples) {
   files.forEach((file, i) => {
     for (let k = 0; k < names.length; k++) {
       const name = names[(k + i + index) % names.length]
+      settle()
       const start = cpuNow()
-      transform(file, configs[name])
+      run[name](file)
       samples?.[name][i].push(cpuNow() - start)
     }
   })
@@ -135,7 +147,7 @@ const growthSection = (names) => [
     '"our visitor" is the time inside our plugin\'s visitor alone, without what the larger output costs Babel afterwards. ' +
     (babelMajor === 7 ? "Expo: babel-preset-expo's server-actions plugin, same presets, same process." : "Expo's plugin does not run on Babel 8."),
   '',
-  ...growthMarkdown(runGrowth({ babel, presets, plugin, babelMajor, names, reps: args.reps ? Number(args.reps) : undefined })),
+  ...growthMarkdown(runGrowth({ babel, presets, plugin, syntaxPlugins, babelMajor, names, reps: args.reps ? Number(args.reps) : undefined })),
 ]
 if (args.growth) {
   const section = growthSection(growthNames)
@@ -158,10 +170,10 @@ for (const corpus of corpora) {
     const files = (environment === 'client' ? corpus.files.filter((f) => f.kind !== 'inline') : corpus.files)
       .filter((f) => !args.kind || !f.kind || f.kind === args.kind)
     const kb = files.reduce((n, f) => n + f.code.length, 0) / 1024
-    const configs = variants(environment, corpus.name)
-    const names = Object.keys(configs)
+    const run = variants(environment, corpus.name)
+    const names = Object.keys(run)
     const samples = Object.fromEntries(names.map((n) => [n, files.map(() => [])]))
-    for (let r = 0; r < warmup + rounds; r++) round(files, configs, names, r, r >= warmup ? samples : undefined)
+    for (let r = 0; r < warmup + rounds; r++) round(files, run, names, r, r >= warmup ? samples : undefined)
     // Per file, the median over rounds; a variant's figure is the mean of those over the corpus.
     const us = Object.fromEntries(names.map((n) => [n, samples[n].reduce((sum, xs) => sum + median(xs), 0) / files.length]))
     // The ratio of those means: the table's µs columns divided. (A paired figure, the median over rounds of each
@@ -174,6 +186,7 @@ for (const corpus of corpora) {
     const selfPerFile = files.map(() => [])
     for (let r = 0; r < Math.max(3, Math.ceil(rounds / 3)); r++) {
       files.forEach((file, i) => {
+        settle()
         selfTime.us = 0
         transform(file, timedConfig)
         selfPerFile[i].push(selfTime.us)
@@ -183,7 +196,7 @@ for (const corpus of corpora) {
     const row = {
       corpus: corpus.name, environment, files: files.length, kb, floor: us.floor, noop: us['no-op'], ours: us.ours,
       ratio, noopRatio: ratioOf('no-op'), self, target: corpus.target, ok: ratio <= corpus.target,
-      expoRatio: us.expo ? ratioOf('expo') : null,
+      expoRatio: us.expo ? ratioOf('expo') : null, outputFloorRatio: us.output ? outputFloor(us) / us.floor : null,
     }
     rows.push(row)
     // A corpus of two kinds (file-level and inline actions): each kind's share of the same rounds, as rows of its own.
@@ -193,15 +206,17 @@ for (const corpus of corpora) {
         const of = files.map((f, i) => f.kind === kind ? i : -1).filter((i) => i !== -1)
         const mean = (n) => of.reduce((sum, i) => sum + median(samples[n][i]), 0) / of.length
         const [floor, ours] = [mean('floor'), mean('ours')]
+        const outputFloorRatio = us.output ? outputFloor(Object.fromEntries(['output', 'parse output', 'parse input'].map((n) => [n, mean(n)]))) / floor : null
         rows.push({ corpus: `${corpus.name}: ${kind === 'inline' ? 'inline' : 'file-level'} files`, environment, files: of.length,
           kb: of.reduce((n, i) => n + files[i].code.length, 0) / 1024, floor, noop: mean('no-op'), ours, ratio: ours / floor,
           noopRatio: mean('no-op') / floor, self: of.reduce((sum, i) => sum + median(selfPerFile[i]), 0) / of.length / floor,
-          target: corpus.target, ok: ours / floor <= corpus.target, expoRatio: us.expo ? mean('expo') / floor : null })
+          target: corpus.target, ok: ours / floor <= corpus.target, expoRatio: us.expo ? mean('expo') / floor : null, outputFloorRatio })
       }
     }
     console.error(`${corpus.name}/${environment}: floor ${us.floor.toFixed(0)} µs, no-op ${us['no-op'].toFixed(0)} µs, ours ${us.ours.toFixed(0)} µs/file → ×${ratio.toFixed(3)} (no-op ×${ratioOf('no-op').toFixed(3)}; target ≤ ${corpus.target})` + ` self ${(100 * self).toFixed(2)}%` +
       (pluginB ? `; B ${us.B.toFixed(0)} µs/file → ×${ratioOf('B').toFixed(3)}` : '') +
-      (us.expo ? `; Expo ×${ratioOf('expo').toFixed(3)}` : ''))
+      (us.expo ? `; Expo ×${ratioOf('expo').toFixed(3)}` : '') +
+      (us.output ? `; output floor ×${(outputFloor(us) / us.floor).toFixed(3)}` : ''))
   }
   const withDirective = corpus.files.filter((f) => scanSource(f.code)).length
   scans.push({
@@ -223,11 +238,13 @@ const lines = [
     `CPU time per transform, median per file over ${rounds} rounds (after ${warmup} warm-up), mean over files; presets: TypeScript + React (automatic). ` +
     'Generated by `npm run bench` (bench/run.mjs); numbers vary by machine, ratios less so.',
   '',
-  '| corpus | env | files | KB | floor µs/file | no-op plugin µs/file | ours µs/file | no-op / floor | ours / floor | plugin\'s own visitor time | Expo / floor | target | |',
-  '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
-  ...rows.map((r) => `| ${r.corpus} | ${r.environment} | ${r.files} | ${r.kb.toFixed(0)} | ${f1(r.floor)} | ${f1(r.noop)} | ${f1(r.ours)} | ${f3(r.noopRatio)} | ${f3(r.ratio)} | ${(100 * r.self).toFixed(2)} % | ${r.expoRatio === null ? '–' : f3(r.expoRatio)} | ≤ ${r.target} | ${r.ok ? 'ok' : '**missed**'} |`),
+  '| corpus | env | files | KB | floor µs/file | no-op plugin µs/file | ours µs/file | no-op / floor | ours / floor | output floor / floor | plugin\'s own visitor time | Expo / floor | target | |',
+  '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+  ...rows.map((r) => `| ${r.corpus} | ${r.environment} | ${r.files} | ${r.kb.toFixed(0)} | ${f1(r.floor)} | ${f1(r.noop)} | ${f1(r.ours)} | ${f3(r.noopRatio)} | ${f3(r.ratio)} | ${r.outputFloorRatio === null ? '–' : f3(r.outputFloorRatio)} | ${(100 * r.self).toFixed(2)} % | ${r.expoRatio === null ? '–' : f3(r.expoRatio)} | ≤ ${r.target} | ${r.ok ? 'ok' : '**missed**'} |`),
   '',
   'Ratios are those of the µs columns (per file the median over rounds, then the mean over files). **no-op / floor** is the noise left (an empty-visitor plugin costs ~nothing). ' +
+    '**output floor / floor**: the presets alone on our output (parsing the input, not the output; bench/output-floor.mjs), ' +
+    'what a plugin making this output in no time would cost: no implementation of this output goes below it. ' +
     '**plugin\'s own visitor time**: CPU time inside the plugin\'s visitor as a share of the floor — on directive-free ' +
     'files the whole of what the plugin adds, measured directly rather than as a difference of two noisy totals; on ' +
     'directive-heavy files Babel also pays downstream for the larger output (printing, GC). **Expo / floor**: ' +
