@@ -144,7 +144,8 @@ export function growthMarkdown(rows) {
       const [small, large] = [perAction(10, key), perAction(640, key)]
       return small && large ? (large / small).toFixed(2) : '–'
     }
-    out.push('', `Per ${unit}, at 640 over at 10: our extra time ×${growth('ours')}, our visitor time ×${growth('visitor')}` +
+    out.push('', `Per ${unit}, at 640 over at 10: our extra time ×${growth('ours')}, our visitor time ×${growth('visitor')}, ` +
+      `the output floor's extra time ×${growth('outputFloor')}` +
       (expo ? `, Expo's extra time ×${growth('expo')}.` : '.'), '')
   }
   return out
