@@ -1,5 +1,5 @@
-// The scope later plugins see in a hoisted function must be what Babel's own reading of it gives (a takeover of the
-// action's scope, measured as faster, gave other reference lists): for every hoisted function of fixtures,
+// A hoisted function takes over its action's scope rather than have Babel read the whole function again
+// (src/hoisted-scope.ts). What it gets must be what that reading gives: for every hoisted function of fixtures,
 // bench shapes and fuzzer programs, a probe plugin running after ours records the scopes in and around it, has
 // Babel crawl the function's scope again, and compares. Bindings (kind, declaring node, references, assignments),
 // labels, and what the module scope knows (its bindings' references, its globals) must all be the same.
