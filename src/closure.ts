@@ -31,6 +31,8 @@ export interface Closure {
   named: NamedBinding[]
   /** The action holds identifiers made after Babel read the file (an inner action's reference): its lists miss them. */
   fresh: boolean
+  /** The paths at the action's own level (not in a scope inside it) that read or assign module variables. */
+  moduleReferences: NodePath[]
 }
 
 export interface NamedBinding {
@@ -84,6 +86,12 @@ export function analyzeClosure(types: BabelTypes, fn: NodePath<t.Function>, acti
   // (Read by name, so before nameApart renames any.)
   const references = outside.map((binding) =>
     (names.mentioned.get(binding.identifier.name)?.nodes ?? []).flatMap((node) => referencesAt(binding, node)))
+  const moduleReferences = [...names.mentioned].flatMap(([name, { nodes }]) => {
+    const binding = state.programScope.bindings[name]
+    return binding
+      ? [...nodes.flatMap((node) => referencesAt(binding, node)), ...binding.constantViolations].filter((p) => p.scope === fn.scope)
+      : []
+  })
   nameApart(fn, self, captured, copied, state.freeNames)
 
   checkAssignments(fn, actionName, captured, named)
@@ -98,6 +106,7 @@ export function analyzeClosure(types: BabelTypes, fn: NodePath<t.Function>, acti
     paramsUseCaptures: state.paramsUseCaptures,
     named: outside.map((binding, i) => ({ binding, name: binding.identifier.name, copied: copied.has(binding), references: references[i]! })),
     fresh: names.unplaced.size > 0,
+    moduleReferences,
   }
 }
 

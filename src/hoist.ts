@@ -142,7 +142,8 @@ function buildHoisted(ctx: TransformContext, fn: NodePath<t.Function>, exported:
     : t.functionDeclaration(null, [...boundParams, ...withoutThisParam(node.params as t.FunctionDeclaration['params'])],
       withPrologue(body, prologue), node.generator, node.async)
   out.moves.push(canMove(fn, closure, wrapped) ? {
-    block: body, blockPath: fn.get('body') as NodePath<t.BlockStatement>, prologue: prologue.length, bindings: Object.entries(fn.scope.bindings), labels: fn.scope.labels, named: closure.named,
+    block: body, blockPath: fn.get('body') as NodePath<t.BlockStatement>, paramPaths: fn.get('params'), prologue: prologue.length, bindings: Object.entries(fn.scope.bindings), labels: fn.scope.labels, named: closure.named,
+    scope: fn.scope, moduleReferences: closure.moduleReferences,
   } : null)
   if (closure.copied.length) out.copies.push({ block: hoisted.body, index: prologue.length, declarations: closure.copied })
   hoisted.id = exported

@@ -13,14 +13,19 @@ type Scope = Binding['scope']
 /** A hoisted function that takes over the action's scope: its body is the action's block, prologue first. */
 export interface ScopeMove {
   block: t.BlockStatement
-  /** The block's path in the action, which Babel 8 keeps the paths of the block's statements in. */
+  /** The paths of the block and of the parameters in the action (see handOver). */
   blockPath: NodePath<t.BlockStatement>
+  paramPaths: NodePath[]
   /** How many statements of the block are the prologue (see buildHoisted), before the action's own. */
   prologue: number
   /** The action's bindings as Babel read them with the file (removing a function declaration drops its parameters'). */
   bindings: [string, Binding][]
   labels: Scope['labels']
   named: NamedBinding[]
+  /** The action's scope, which the paths Babel made at its level (not in a scope inside it) have as theirs. */
+  scope: Scope
+  /** Such paths in the lists of module variables: the action's references to them and assignments. */
+  moduleReferences: NodePath[]
 }
 
 /**
@@ -63,12 +68,10 @@ export function adoptScopes(statements: NodePath[], moves: (ScopeMove | null)[])
     if (!move) return
     const fn = statements[i]!.get('declaration') as NodePath<t.FunctionDeclaration>
     const scope = fn.scope
+    handOver(fn, [...move.paramPaths, move.blockPath])
     for (const param of fn.get('params')) scope.registerBinding('param', param)
-    // The action's statement paths (Babel keeps one per node and parent) now hang from the hoisted function's body.
+    // The action's statement paths now hang from the hoisted function's body.
     const body = fn.get('body')
-    // (Babel 7 keeps them by parent node, which the block still is; Babel 8 in the parent's path, the action's.)
-    const store = (move.blockPath as unknown as { _store?: unknown })._store
-    if (store !== undefined) (body as unknown as { _store: unknown })._store = store
     const get = (body.constructor as typeof NodePath).get as (options: object) => NodePath
     const list = move.block.body
     const paths = list.map((_, key) => get({ parentPath: body, parent: move.block, container: list, listKey: 'body', key }))
@@ -87,6 +90,15 @@ export function adoptScopes(statements: NodePath[], moves: (ScopeMove | null)[])
       const own = copied ? null : scope.getOwnBinding(name)
       if (own) take(own, references, [])
     }
+    // A reading of the whole function would set their scope: the paths the scope and module lists hold, and the
+    // statements (a later traversal sets the others' as it goes).
+    const rescope = (list: readonly NodePath[]) => { for (const path of list) if (path.scope === move.scope) path.scope = scope }
+    rescope(paths)
+    rescope(move.moduleReferences)
+    for (const binding of Object.values(scope.bindings)) {
+      rescope([binding.path, ...binding.referencePaths, ...binding.constantViolations])
+    }
+    rescope([...scope.labels.values()])
   })
 }
 
@@ -112,6 +124,19 @@ function readPrologue(scope: Scope, statement: NodePath<t.VariableDeclaration>):
   else refer(args[0]!)
   const captured = args[3] as NodePath<t.ArrowFunctionExpression> | undefined
   if (captured) for (const element of (captured.get('body') as NodePath<t.ArrayExpression>).get('elements')) refer(element as NodePath)
+}
+
+/**
+ * The action's paths of these nodes (and so the paths Babel made under them) become the paths of the same nodes in
+ * the hoisted function `fn`, as a reading of the whole function would find them. Babel 7 keeps a path's child paths
+ * by parent node, so it finds the action's under the block still, and the parameters' under each parameter. Babel 8
+ * keeps them in the parent's path (a private `_store`, by node): the action's paths are put there.
+ */
+function handOver(fn: NodePath, paths: NodePath[]): void {
+  const owner = fn as unknown as { _store?: Map<t.Node, NodePath> | null }
+  if (owner._store === undefined) return
+  owner._store ??= new Map()
+  for (const path of paths) if (path.node) owner._store.set(path.node, path)
 }
 
 function take(binding: Binding, references: readonly NodePath[], violations: readonly NodePath[]): void {
