@@ -3,7 +3,7 @@
 import type { NodePath, types as t } from '@babel/core'
 import type { Binding, Closure, HoistedActions, NamedBinding } from './closure.js'
 import type { TransformContext } from './context.js'
-import { canMove, type ScopeMove } from './hoisted-scope.js'
+import { canMove, type ScopeMove, scopeMove } from './hoisted-scope.js'
 import { firstCode, spliceStatements } from './statements.js'
 import { declarationSite, initialiseInSwitch } from './switch-declarations.js'
 import { valueName } from './ts-values.js'
@@ -141,10 +141,7 @@ function buildHoisted(ctx: TransformContext, fn: NodePath<t.Function>, exported:
     ? wrapOriginal(ctx, node, body, prologue, boundParams, parameterName(ctx, out, 'args'))
     : t.functionDeclaration(null, [...boundParams, ...withoutThisParam(node.params as t.FunctionDeclaration['params'])],
       withPrologue(body, prologue), node.generator, node.async)
-  out.moves.push(canMove(fn, closure, wrapped) ? {
-    block: body, blockPath: fn.get('body') as NodePath<t.BlockStatement>, paramPaths: fn.get('params'), prologue: prologue.length, bindings: Object.entries(fn.scope.bindings), labels: fn.scope.labels, named: closure.named,
-    scope: fn.scope, moduleReferences: closure.moduleReferences,
-  } : null)
+  out.moves.push(canMove(fn, closure, wrapped) ? scopeMove(fn, closure, prologue.length) : null)
   if (closure.copied.length) out.copies.push({ block: hoisted.body, index: prologue.length, declarations: closure.copied })
   hoisted.id = exported
   hoisted.typeParameters = node.typeParameters as t.FunctionDeclaration['typeParameters']
@@ -154,9 +151,9 @@ function buildHoisted(ctx: TransformContext, fn: NodePath<t.Function>, exported:
 }
 
 /**
- * The action's own block, prologue first, as a new block would print: Babel keeps the paths it made for the action's
- * statements by their parent node, so they stay good (see hoisted-scope.ts). Its position and comments (around the
- * braces, not the statements') belonged to the function that was.
+ * The action's own block, prologue first, as a new block would print: the paths Babel made for the action's code stay
+ * good under it (see hoisted-scope.ts). Its position and comments (around the braces, not the statements') belonged
+ * to the function that was.
  */
 function withPrologue(body: t.BlockStatement, prologue: t.Statement[]): t.BlockStatement {
   body.body.unshift(...prologue)

@@ -39,6 +39,15 @@ export function canMove(fn: NodePath<t.Function>, closure: Closure, wrapped: boo
   return !closure.named.some(({ binding }) => binding.constantViolations.some((v) => v !== binding.path && v.isDescendant(fn)))
 }
 
+/** What a hoisted function takes over from the action `fn` (read before its site changes; see canMove). */
+export function scopeMove(fn: NodePath<t.Function>, closure: Closure, prologue: number): ScopeMove {
+  return {
+    block: fn.node.body as t.BlockStatement, blockPath: fn.get('body') as NodePath<t.BlockStatement>,
+    paramPaths: fn.get('params'), prologue, bindings: Object.entries(fn.scope.bindings), labels: fn.scope.labels,
+    named: closure.named, scope: fn.scope, moduleReferences: closure.moduleReferences,
+  }
+}
+
 /**
  * Makes the scope of each moving hoisted function (`statements`: their export statements, in the order of `moves`)
  * before anything asks for it, with its parameters and body out of sight: Babel's reading of it is then a few nodes.
