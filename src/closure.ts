@@ -86,12 +86,13 @@ export function analyzeClosure(types: BabelTypes, fn: NodePath<t.Function>, acti
   // (Read by name, so before nameApart renames any.)
   const references = outside.map((binding) =>
     (names.mentioned.get(binding.identifier.name)?.nodes ?? []).flatMap((node) => referencesAt(binding, node)))
-  const moduleReferences = [...names.mentioned].flatMap(([name, { nodes }]) => {
+  const moduleReferences: NodePath[] = []
+  for (const [name, { nodes }] of names.mentioned) {
     const binding = state.programScope.bindings[name]
-    return binding
-      ? [...nodes.flatMap((node) => referencesAt(binding, node)), ...binding.constantViolations].filter((p) => p.scope === fn.scope)
-      : []
-  })
+    if (!binding) continue
+    for (const node of nodes) for (const path of referencesAt(binding, node)) if (path.scope === fn.scope) moduleReferences.push(path)
+    for (const path of binding.constantViolations) if (path.scope === fn.scope) moduleReferences.push(path)
+  }
   nameApart(fn, self, captured, copied, state.freeNames)
 
   checkAssignments(fn, actionName, captured, named)
