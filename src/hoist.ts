@@ -3,6 +3,7 @@
 import type { NodePath, types as t } from '@babel/core'
 import type { Binding, Closure, HoistedActions, NamedBinding } from './closure.js'
 import type { TransformContext } from './context.js'
+import { canMove, type ScopeMove, scopeMove } from './hoisted-scope.js'
 import { firstCode, spliceStatements } from './statements.js'
 import { declarationSite, initialiseInSwitch } from './switch-declarations.js'
 import { valueName } from './ts-values.js'
@@ -11,6 +12,8 @@ export interface Hoisting {
   /** Hoisted functions, to append to the module body, with the variables each one names (see alignLateRenames). */
   declarations: t.Statement[]
   named: NamedBinding[][]
+  /** For each hoisted function, whether it takes over the action's scope (see hoisted-scope.ts). */
+  moves: (ScopeMove | null)[]
   /** Every binding in `named` (and so in `hoisted`): only those need replacing in them (see replaceBinding). */
   namedBindings: Set<Binding>
   /** Their registrations, to run before any module code (function declarations are hoisted; so are these). */
@@ -133,16 +136,31 @@ function buildHoisted(ctx: TransformContext, fn: NodePath<t.Function>, exported:
     prologue.push(t.variableDeclaration('const', [t.variableDeclarator(t.identifier(closure.selfName), reference())]))
   }
   const boundParams = bound ? [bound] : []
-  const hoisted = needsInnerFunction(closure)
+  const wrapped = needsInnerFunction(closure)
+  const hoisted = wrapped
     ? wrapOriginal(ctx, node, body, prologue, boundParams, parameterName(ctx, out, 'args'))
     : t.functionDeclaration(null, [...boundParams, ...withoutThisParam(node.params as t.FunctionDeclaration['params'])],
-      t.blockStatement([...prologue, ...body.body], body.directives), node.generator, node.async)
+      withPrologue(body, prologue), node.generator, node.async)
+  out.moves.push(canMove(fn, closure, wrapped) ? scopeMove(fn, closure, prologue.length) : null)
   if (closure.copied.length) out.copies.push({ block: hoisted.body, index: prologue.length, declarations: closure.copied })
   hoisted.id = exported
   hoisted.typeParameters = node.typeParameters as t.FunctionDeclaration['typeParameters']
   hoisted.returnType = node.returnType
   hoisted.loc = node.loc
   return hoisted
+}
+
+/**
+ * The action's own block, prologue first, as a new block would print: the paths Babel made for the action's code stay
+ * good under it (see hoisted-scope.ts). Its position and comments (around the braces, not the statements') belonged
+ * to the function that was.
+ */
+function withPrologue(body: t.BlockStatement, prologue: t.Statement[]): t.BlockStatement {
+  body.body.unshift(...prologue)
+  body.start = body.end = null
+  body.loc = null
+  body.leadingComments = body.innerComments = body.trailingComments = null
+  return body
 }
 
 /**

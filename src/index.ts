@@ -7,6 +7,7 @@ import { createContext, type TransformContext } from './context.js'
 import { checkMisplacedDirective, functionDirective, readFileDirectives } from './directives.js'
 import { collectExports } from './exports.js'
 import { alignLateRenames, copyDeclarations, type Hoisting } from './hoist.js'
+import { adoptScopes, prepareScopes } from './hoisted-scope.js'
 import { relativeFile } from './ids.js'
 import { rewriteServerImports } from './import-stubs.js'
 import { transformInlineAction } from './inline.js'
@@ -85,8 +86,8 @@ export default declare((api, rawOptions: PluginOptions): PluginObj<PluginPass> =
  */
 function findInlineActions(ctx: TransformContext, serverFile: boolean, offsets: number[]): Hoisting {
   const hoisting: Hoisting = {
-    declarations: [], named: [], namedBindings: new Set(), registrations: [], copies: [], hoisted: new Map(), names: {},
-    nextSuffix: new Map(),
+    declarations: [], named: [], moves: [], namedBindings: new Set(), registrations: [], copies: [], hoisted: new Map(),
+    names: {}, nextSuffix: new Map(),
   }
   // Inner actions are hoisted before the ones around them: traversal exit order, or (the same) order of ends.
   let functions: NodePath<t.Function>[] = []
@@ -129,7 +130,10 @@ function finishHoisting(ctx: TransformContext, hoisting: Hoisting): void {
   if (hoisting.declarations.length === 0) return
   copyDeclarations(ctx.t, hoisting)
   spliceStatements(ctx.program, 'body', firstCode(ctx.program.node.body), hoisting.registrations)
-  alignLateRenames(spliceStatements(ctx.program, 'body', ctx.program.node.body.length, hoisting.declarations), hoisting)
+  const paths = spliceStatements(ctx.program, 'body', ctx.program.node.body.length, hoisting.declarations,
+    (statements) => prepareScopes(statements, hoisting.moves))
+  adoptScopes(paths, hoisting.moves)
+  alignLateRenames(paths, hoisting)
 }
 
 /** The compact marker that lets a manifest be rebuilt from emitted files (e.g. served from a build cache). */

@@ -6,9 +6,10 @@ import type { NodePath, types as t } from '@babel/core'
 
 /**
  * Puts statements at `at` in a statement list (or cases in a switch's `cases`), and registers what they declare in
- * the list's scope.
+ * the list's scope (`prepare` runs on their paths just before).
  */
-export function spliceStatements(parent: NodePath, listKey: string, at: number, statements: (t.Statement | t.SwitchCase)[]): NodePath[] {
+export function spliceStatements(parent: NodePath, listKey: string, at: number, statements: (t.Statement | t.SwitchCase)[],
+  prepare?: (paths: NodePath[]) => void): NodePath[] {
   if (statements.length === 0) return []
   const list = (parent.node as unknown as Record<string, (t.Statement | t.SwitchCase)[]>)[listKey]!
   // The paths Babel made already for the statements after `at` keep their old keys (positions in the list) for now:
@@ -16,6 +17,7 @@ export function spliceStatements(parent: NodePath, listKey: string, at: number, 
   // list. (Shifting them here would cost as much as the list is long, and Babel 8 has no public way to.)
   list.splice(at, 0, ...statements)
   const paths = statements.map((_, i) => statementPath(parent, listKey, list, at + i))
+  prepare?.(paths)
   for (const path of paths) if (path.isDeclaration()) parent.scope.registerDeclaration(path)
   return paths
 }

@@ -7,6 +7,8 @@ import { afterAll, expect, it } from 'vitest'
 import type { NodePath, PluginObj } from '@babel/core'
 import plugin from '../src/index.ts'
 import { babel } from './support/babel.ts'
+// @ts-expect-error plain ES module without types
+import { shapes } from '../bench/shapes.mjs'
 
 type Scope = NodePath['scope']
 
@@ -23,8 +25,10 @@ function transform(code: string, filename: string, options: object, after: Plugi
         const prototype = Object.getPrototypeOf(program.scope) as { crawl: (this: Scope) => void }
         const crawl = prototype.crawl
         prototype.crawl = function (this: Scope) {
-          const node = this.path.node as { type: string, id?: { name: string } | null }
-          crawled.push(`${node.type} ${node.id?.name ?? ''}`.trim())
+          const node = this.path.node as { type: string, id?: { name: string } | null, body?: { body?: unknown[] } }
+          // (A function read with its body out of sight, as hoisted-scope.ts has Babel read a hoisted function.)
+          const bodyless = Array.isArray(node.body?.body) && node.body.body.length === 0
+          crawled.push(`${node.type} ${node.id?.name ?? ''}${bodyless ? ' (bodyless)' : ''}`.trim())
           return crawl.call(this)
         }
         restore = () => { prototype.crawl = crawl }
@@ -33,6 +37,7 @@ function transform(code: string, filename: string, options: object, after: Plugi
   })
   try {
     const out = babel.transformSync(code, { filename, babelrc: false, configFile: false, sourceType: 'module',
+      parserOpts: { plugins: ['jsx', 'typescript'] },
       plugins: [counter, [plugin, { root: path.dirname(filename), ...options }], () => ({ visitor: after })] })!
     return { code: out.code!, crawled }
   } finally {
@@ -60,4 +65,11 @@ it('registers import-site stubs in the module scope, with the references of the 
   expect(code).toContain('export { _drop as drop }')
   expect(found).toEqual({ save: ['const', 2], remove: ['const', 1], _drop: ['const', 1] })
   expect(crawled.filter((owner) => owner === 'Program')).toEqual([])
+})
+
+it('reads no hoisted function of the common shape whole: each takes over its action\'s scope', () => {
+  const { crawled } = transform(shapes.inline(6), '/bench/inline.tsx', { environment: 'server' }, {})
+  const hoisted = crawled.filter((owner) => owner.includes(' _$$action_'))
+  expect(hoisted).toHaveLength(6)
+  expect(hoisted.filter((owner) => !owner.endsWith(' (bodyless)'))).toEqual([])
 })
