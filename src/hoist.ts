@@ -4,7 +4,7 @@ import type { NodePath, types as t } from '@babel/core'
 import type { Binding, Closure, HoistedActions, NamedBinding } from './closure.js'
 import type { TransformContext } from './context.js'
 import { canMove, type ScopeMove, scopeMove } from './hoisted-scope.js'
-import { firstCode, spliceStatements } from './statements.js'
+import { firstCode, removeStatement, spliceStatements } from './statements.js'
 import { declarationSite, initialiseInSwitch } from './switch-declarations.js'
 import { valueName } from './ts-values.js'
 
@@ -218,9 +218,9 @@ function replaceSite(ctx: TransformContext, fn: NodePath<t.Function>, reference:
     if (parent.isExportDefaultDeclaration()) {
       parent.replaceWith(t.exportNamedDeclaration(null, [t.exportSpecifier(t.identifier(local.name), t.identifier('default'))]))
     } else {
-      statement.remove() // (Babel drops the nearest binding of the name: this one, while it is still there.)
+      removeStatement(statement)
     }
-    // Own only: removing by name again would reach a binding of the same name in an outer scope.
+    // Own only: Babel's removal by name would reach a binding of the same name in another scope.
     if (scope.getOwnBinding(local.name) === previous) scope.removeOwnBinding(local.name)
     const list = (site.block.node as unknown as Record<string, t.Statement[]>)[site.listKey]!
     const at = site.before ? site.before.key as number : firstCode(list)

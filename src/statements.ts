@@ -23,6 +23,22 @@ export function spliceStatements(parent: NodePath, listKey: string, at: number, 
 }
 
 /**
+ * Takes a statement out of its list as `path.remove()` does (its comments go to its neighbours, the path is marked
+ * removed), but leaves the scope to the caller and the other paths of the list their keys, as spliceStatements does.
+ * `remove()` renumbers every path made in the list, so N actions removed from one body cost N²: 9 % of the plugin's
+ * time on a body of 1,281 statements. A statement outside a list is removed by Babel.
+ */
+export function removeStatement(path: NodePath): void {
+  const list = path.container
+  if (!Array.isArray(list)) return path.remove()
+  path.shareCommentsWithSiblings()
+  // (Its key is stale when statements before it were added or removed since the path was made.)
+  list.splice(list[path.key as number] === path.node ? path.key as number : list.indexOf(path.node), 1)
+  path.removed = true
+  path.shouldSkip = true
+}
+
+/**
  * The path of one statement of a list, made alone: `parent.get(listKey)` would make (and set up) a path for every
  * statement of the list, as long as the list for each statement added (N actions in one body: quadratic).
  */
