@@ -291,6 +291,25 @@ describe('interrupted writers', () => {
     expect(fs.readdirSync(dir).sort()).toEqual(['manifest.json', path.basename(leftover)])
   })
 
+  it('lets one process at a time through a stale lock that many saw stale at once', async () => {
+    // Eight processes start waiting on a dead owner's lock together: several see it stale before any breaks it.
+    // Breaking it must not remove the lock that the first of them took meanwhile (two would merge at once).
+    const waiter = path.join(import.meta.dirname, 'support', 'lock-waiter.mjs')
+    for (let round = 0; round < 3; round++) {
+      const file = path.join(tempDir(), 'manifest.json')
+      staleLock(file, 15)
+      const startAt = Date.now() + 700 // Once every process has loaded.
+      const exits = await Promise.all(Array.from({ length: 8 }, () => new Promise<string>((resolve) => {
+        const child = spawn(process.execPath, [waiter, file, String(startAt)], { stdio: ['ignore', 'ignore', 'pipe'] })
+        let stderr = ''
+        child.stderr.on('data', (chunk) => { stderr += chunk })
+        child.on('exit', (code) => resolve(code === 0 ? 'ok' : `exit ${code} ${stderr.split('\n').find((l) => l.includes('Error')) ?? ''}`))
+      })))
+      expect(exits).toEqual(Array(8).fill('ok'))
+      expect(fs.existsSync(`${file}.lock`)).toBe(false)
+    }
+  }, 30_000)
+
   it('waits for a recent lock until it is released, then merges', async () => {
     const file = path.join(tempDir(), 'manifest.json')
     staleLock(file, 5)
